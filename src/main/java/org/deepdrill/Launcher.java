@@ -1,0 +1,26 @@
+package org.deepdrill;
+
+import org.deepdrill.cli.Cli;
+import org.deepdrill.demo.DjlSetup;
+
+/**
+ * Entry point. With no arguments, or only options such as {@code --exit-after-render}, it opens the
+ * window; with a command ({@code content}, {@code demo}, …) it runs the CLI and never starts JavaFX.
+ * It does not extend Application, so JavaFX can sit on the plain classpath.
+ */
+public final class Launcher {
+    /** Set as early as possible: start-up time is measured from here when the JVM start is unknown. */
+    public static final long LAUNCHED_NANOS = System.nanoTime();
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        DjlSetup.configure();
+        if (args.length == 0 || args[0].startsWith("--")) {
+            org.deepdrill.ui.DeskApp.launchApp(args);
+        } else {
+            System.exit(Cli.run(args));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package org.deepdrill.cli;
+
+import org.deepdrill.demo.Claim;
+import org.deepdrill.demo.DemoCancelledException;
+import org.deepdrill.demo.DemoFailedException;
+import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.DemoResult;
+import org.deepdrill.demo.DemoRunner;
+import org.deepdrill.demo.DemoSpec;
+import org.deepdrill.demo.Metric;
+import org.deepdrill.demo.ParamSpec;
+import org.deepdrill.demo.RunListener;
+import org.deepdrill.demo.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code demo list} and {@code demo run}. */
+@Command(name = "demo", description = "List and run the live demos.", mixinStandardHelpOptions = true,
+        subcommands = {DemoCommand.ListDemos.class, DemoCommand.RunDemo.class})
+final class DemoCommand {
+
+    @Command(name = "list", description = "One demo per line: id, title, questions.")
+    static final class ListDemos implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (DemoSpec d : DemoRegistry.builtIn().specs()) {
+                out.println(d.id() + "\t" + d.title() + "\t" + String.join(",", d.questions()));
+            }
+        }
+    }
+
+    @Command(name = "run", description = "Run one demo and print its claims and metrics.")
+    static final class RunDemo implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "demo id, see 'demo list'")
+        String id;
+
+        @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a parameter")
+        List<String> params = new ArrayList<>();
+
+        @Option(names = "--quick", description = "small, fast settings (as the tests use)")
+        boolean quick;
+
+        @Option(names = "--json", description = "print the result as JSON")
+        boolean json;
+
+        @Option(names = {"-h", "--help"}, description = "list this demo's parameters")
+        boolean help;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            DemoRegistry registry = DemoRegistry.builtIn();
+            DemoSpec demo = registry.get(id).spec();
+            if (help) {
+                printHelp(out, demo);
+                return 0;
+            }
+            Map<String, String> raw = parseParams(params);
+            try (DemoRunner runner = DemoRunner.withDjl(registry)) {
+                RunListener progress = json ? RunListener.NONE : new RunListener() {
+                    @Override
+                    public void onProgress(int step, int total, String message) {
+                        err.printf("[%d/%d] %s%n", step, total, message);
+                    }
+                };
+                DemoResult r = runner.run(id, raw, quick, progress);
+                out.println(json ? Json.write(toJson(r)) : text(r));
+                return 0;
+            } catch (DemoFailedException | DemoCancelledException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        static Map<String, String> parseParams(List<String> params) {
+            Map<String, String> raw = new LinkedHashMap<>();
+            for (String p : params) {
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--param needs NAME=VALUE, got '" + p + "'");
+                }
+                raw.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+            }
+            return raw;
+        }
+
+        static void printHelp(PrintWriter out, DemoSpec d) {
+            out.println(d.id() + ": " + d.title());
+            out.println(d.description());
+            out.println();
+            out.println("Parameters (--param NAME=VALUE):");
+            for (ParamSpec p : d.params()) {
+                out.printf("  %-12s %-6s range %-14s default %-8s quick %-8s %s%n", p.name(),
+                        p.type().name().toLowerCase(), p.range(), p.defaultValue(), p.quickValue(), p.label());
+            }
+        }
+    }
+
+    static Map<String, Object> toJson(DemoResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("device", r.device());
+        m.put("elapsedMillis", r.elapsedMillis());
+        m.put("params", r.params());
+        List<Map<String, Object>> claims = new ArrayList<>();
+        for (Claim c : r.claims()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("statement", c.statement());
+            cm.put("measured", finite(c.measured()));
+            cm.put("expected", c.expected());
+            cm.put("holds", c.holds());
+            claims.add(cm);
+        }
+        m.put("claims", claims);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        for (Metric mt : r.metrics()) {
+            metrics.put(mt.name(), finite(mt.value()));
+        }
+        m.put("metrics", metrics);
+        m.put("notes", r.notes());
+        return m;
+    }
+
+    /** JSON has no NaN or infinity: those become strings. */
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? (Object) v : Double.toString(v);
+    }
+
+    static String text(DemoResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(r.id()).append(" on ").append(r.device()).append(" in ").append(r.elapsedMillis()).append(" ms\n\nClaims:\n");
+        for (Claim c : r.claims()) {
+            sb.append("  ").append(c.holds() ? "✓ " : "✗ ").append(c.statement()).append(": ").append(c.verdictText()).append('\n');
+        }
+        sb.append("\nMetrics:\n");
+        for (Metric m : r.metrics()) {
+            sb.append("  ").append(m.name()).append(" = ").append(Claim.num(m.value())).append(m.unit().isEmpty() ? "" : " " + m.unit()).append('\n');
+        }
+        for (Table t : r.tables()) {
+            sb.append('\n').append(t.title()).append('\n');
+            sb.append("  ").append(String.join(" | ", t.headers())).append('\n');
+            for (List<String> row : t.rows()) {
+                sb.append("  ").append(String.join(" | ", row)).append('\n');
+            }
+        }
+        for (String n : r.notes()) {
+            sb.append("\nNote: ").append(n).append('\n');
+        }
+        return sb.toString();
+    }
+}

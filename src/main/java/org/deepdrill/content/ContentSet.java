@@ -1,0 +1,24 @@
+package org.deepdrill.content;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Everything loaded from a content folder, with the problems found on the way. */
+public record ContentSet(List<Section> sections, List<Problem> problems) {
+    public ContentSet {
+        sections = List.copyOf(sections);
+        problems = List.copyOf(problems);
+    }
+
+    public List<Question> questions() {
+        return sections.stream().flatMap(s -> s.questions().stream()).toList();
+    }
+
+    public Optional<Question> question(String id) {
+        return questions().stream().filter(q -> q.id().equals(id)).findFirst();
+    }
+
+    public long errorCount() {
+        return problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
+    }
+}

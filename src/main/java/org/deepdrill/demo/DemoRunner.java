@@ -1,0 +1,119 @@
+package org.deepdrill.demo;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Runs demos one at a time on a single dedicated thread. DJL allows one gradient collector per JVM
+ * and PyTorch's grad mode is per thread, so all engine work, including the engine load, happens
+ * there. A second run while one is going is refused with {@link DemoBusyException}.
+ */
+public final class DemoRunner implements AutoCloseable {
+    private final DemoRegistry registry;
+    private final Supplier<EngineInfo> engineLoader;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "deepdrill-demo");
+        t.setDaemon(true);
+        return t;
+    });
+    private CompletableFuture<EngineInfo> engine;
+    private RunHandle current;
+
+    public DemoRunner(DemoRegistry registry, Supplier<EngineInfo> engineLoader) {
+        this.registry = registry;
+        this.engineLoader = engineLoader;
+    }
+
+    public static DemoRunner withDjl(DemoRegistry registry) {
+        return new DemoRunner(registry, DjlEngine::load);
+    }
+
+    public DemoRegistry registry() {
+        return registry;
+    }
+
+    /** Loads the engine on the demo thread, once; later calls return the same future. */
+    public synchronized CompletableFuture<EngineInfo> engine() {
+        if (engine == null) {
+            engine = CompletableFuture.supplyAsync(engineLoader, thread);
+        }
+        return engine;
+    }
+
+    /**
+     * Validates the parameters and starts a run. Throws {@link UnknownDemoException},
+     * {@link ParamException} or {@link DemoBusyException} at once; failures during the run
+     * complete the handle's result exceptionally.
+     */
+    public synchronized RunHandle start(String id, Map<String, String> rawParams, boolean quick, RunListener listener) {
+        Demo demo = registry.get(id);
+        Params params = Params.resolve(demo.spec(), rawParams, quick);
+        if (current != null && !current.isDone()) {
+            throw new DemoBusyException(current.demoId());
+        }
+        RunHandle handle = new RunHandle(id);
+        current = handle;
+        CompletableFuture<EngineInfo> eng = engine();
+        thread.execute(() -> execute(demo, params, listener, handle, eng));
+        return handle;
+    }
+
+    /** Starts a run and waits for it. Failures are rethrown unwrapped. */
+    public DemoResult run(String id, Map<String, String> rawParams, boolean quick, RunListener listener) {
+        RunHandle h = start(id, rawParams, quick, listener);
+        try {
+            return h.result().get();
+        } catch (InterruptedException e) {
+            h.cancel();
+            Thread.currentThread().interrupt();
+            throw new DemoCancelledException(id);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new DemoFailedException(e.getCause().toString(), e.getCause());
+        }
+    }
+
+    private void execute(Demo demo, Params params, RunListener listener, RunHandle handle,
+                         CompletableFuture<EngineInfo> eng) {
+        String id = demo.spec().id();
+        try {
+            EngineInfo info = eng.join();
+            Device device = DeviceChoice.choose(info);
+            JniUtils.setGradMode(false);
+            long t0 = System.nanoTime();
+            try (NDManager manager = NDManager.newBaseManager(device)) {
+                DemoContext ctx = new DemoContext(demo.spec(), params, device, manager, listener, handle::isCancelled);
+                ctx.checkCancelled();
+                demo.run(ctx);
+                ctx.checkCancelled();
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                handle.result().complete(ctx.toResult(device.isGpu() ? "gpu" : "cpu", ms));
+            }
+        } catch (DemoCancelledException | DemoFailedException | ParamException e) {
+            handle.result().completeExceptionally(e);
+        } catch (Throwable e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            handle.result().completeExceptionally(new DemoFailedException("Demo " + id + " failed: " + msg, e));
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (current != null) {
+                current.cancel();
+            }
+        }
+        thread.shutdown();
+    }
+}

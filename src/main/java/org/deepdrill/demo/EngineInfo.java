@@ -1,0 +1,10 @@
+package org.deepdrill.demo;
+
+/** What the deep-learning engine reports about itself; an interface so the device choice can be tested. */
+public interface EngineInfo {
+    String name();
+
+    String version();
+
+    int gpuCount();
+}
