@@ -26,6 +26,11 @@ public final class DjlEngine implements EngineInfo {
     }
 
     @Override
+    public String djlVersion() {
+        return Engine.getDjlVersion();
+    }
+
+    @Override
     public int gpuCount() {
         return engine.getGpuCount();
     }

@@ -7,4 +7,9 @@ public interface EngineInfo {
     String version();
 
     int gpuCount();
+
+    /** The DJL library version. */
+    default String djlVersion() {
+        return "unknown";
+    }
 }

@@ -1,11 +1,47 @@
 package org.deepdrill.ui;
 
-/** Placeholder entry until the shell lands in the next commit. */
-public final class DeskApp {
-    private DeskApp() {
-    }
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.util.List;
+
+/** The JavaFX application: builds the window, then measures and optionally exits after the first render. */
+public final class DeskApp extends Application {
+    private AppServices services;
 
     public static void launchApp(String[] args) {
-        throw new UnsupportedOperationException("window not built yet");
+        Application.launch(DeskApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        services = AppServices.load();
+        List<String> args = getParameters().getRaw();
+        MainWindow window = new MainWindow(services);
+        window.questionView().setOpenExternal(url -> getHostServices().showDocument(url));
+        Scene scene = new Scene(window.root(), 1440, 900);
+        scene.getStylesheets().add(DeskApp.class.getResource("app.css").toExternalForm());
+        stage.setTitle("DeepDrill");
+        stage.setScene(scene);
+        stage.show();
+        StartupProbe probe = new StartupProbe(args.contains("--exit-after-render"));
+        window.showFirstQuestion(probe, option(args, "--open="), args.contains("--run-demo"));
+    }
+
+    /** The value of an option written as {@code --name=value}, or null. */
+    static String option(List<String> args, String prefix) {
+        return args.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst().orElse(null);
+    }
+
+    @Override
+    public void stop() {
+        if (services != null) {
+            services.close();
+        }
+        Platform.exit();
     }
 }

@@ -1,0 +1,52 @@
+package org.deepdrill.ui;
+
+import org.deepdrill.content.MarkdownRenderer;
+
+import java.net.URL;
+
+/**
+ * Wraps rendered answer HTML in a page with our bundled KaTeX, highlight.js and page script.
+ * Content HTML is already sanitised by {@link MarkdownRenderer}; only these scripts run.
+ */
+final class AnswerPage {
+    private static final String KATEX = "/META-INF/resources/webjars/katex/0.16.4/dist/";
+    private static final String HLJS = "/META-INF/resources/webjars/highlightjs/11.10.0/";
+
+    private AnswerPage() {
+    }
+
+    static String page(String title, String subtitle, String bodyHtml, boolean dark) {
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+                + css(KATEX + "katex.min.css") + css(HLJS + "styles/github.min.css")
+                + "<link rel=\"stylesheet\" href=\"" + url("/org/deepdrill/ui/answer.css") + "\">"
+                + "</head><body class=\"" + (dark ? "dark" : "light") + "\">"
+                + "<header><div class=\"subtitle\">" + esc(subtitle) + "</div><h1>" + esc(title) + "</h1></header>"
+                + "<main>" + bodyHtml + "</main>"
+                + js(KATEX + "katex.min.js") + js(HLJS + "highlight.min.js") + js("/org/deepdrill/ui/answer.js")
+                + "</body></html>";
+    }
+
+    static String markdownPage(String title, String subtitle, String markdown, boolean dark) {
+        return page(title, subtitle, MarkdownRenderer.toHtml(markdown), dark);
+    }
+
+    private static String css(String path) {
+        return "<link rel=\"stylesheet\" href=\"" + url(path) + "\">";
+    }
+
+    private static String js(String path) {
+        return "<script src=\"" + url(path) + "\"></script>";
+    }
+
+    private static String url(String path) {
+        URL u = AnswerPage.class.getResource(path);
+        if (u == null) {
+            throw new IllegalStateException("bundled resource missing: " + path);
+        }
+        return u.toExternalForm();
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,141 @@
+package org.deepdrill.ui;
+
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.ScatterChart;
+import javafx.scene.chart.XYChart;
+import javafx.util.StringConverter;
+import org.deepdrill.demo.Chart;
+import org.deepdrill.demo.Claim;
+import org.deepdrill.demo.Series;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A JavaFX chart for a {@link Chart} record. Log axes plot log10 of the values and label the ticks
+ * with the original numbers. Long series are thinned for drawing; the data keeps every point.
+ */
+final class ChartView {
+    static final int MAX_POINTS = 600;
+
+    private final Chart spec;
+    private final XYChart<Number, Number> chart;
+    private final Map<String, XYChart.Series<Number, Number>> series = new LinkedHashMap<>();
+
+    ChartView(Chart spec) {
+        this.spec = spec;
+        NumberAxis x = axis(spec.xLabel(), spec.logX());
+        NumberAxis y = axis(spec.yLabel(), spec.logY());
+        if (spec.kind() == Chart.Kind.SCATTER) {
+            chart = new ScatterChart<>(x, y);
+        } else {
+            LineChart<Number, Number> lc = new LineChart<>(x, y);
+            lc.setCreateSymbols(false);
+            chart = lc;
+        }
+        chart.setTitle(spec.title());
+        chart.setAnimated(false);
+        chart.setLegendVisible(true);
+        chart.setPrefSize(520, 320);
+        chart.setMinHeight(280);
+        chart.getStyleClass().add("demo-chart");
+        chart.setId("chart-" + spec.id());
+        for (Series s : spec.series()) {
+            setSeries(s);
+        }
+    }
+
+    XYChart<Number, Number> node() {
+        return chart;
+    }
+
+    Chart spec() {
+        return spec;
+    }
+
+    /** Adds one live point, skipping values a log axis cannot show. */
+    void add(String name, double x, double y) {
+        Double px = map(x, spec.logX());
+        Double py = map(y, spec.logY());
+        if (px == null || py == null) {
+            return;
+        }
+        XYChart.Series<Number, Number> s = series.computeIfAbsent(name, this::newSeries);
+        s.getData().add(new XYChart.Data<>(px, py));
+        if (s.getData().size() > 2 * MAX_POINTS) {
+            for (int i = s.getData().size() - 2; i > 0; i -= 2) {
+                s.getData().remove(i);
+            }
+        }
+    }
+
+    private void setSeries(Series data) {
+        XYChart.Series<Number, Number> s = series.computeIfAbsent(data.name(), this::newSeries);
+        int n = data.size();
+        int step = Math.max(1, n / MAX_POINTS);
+        java.util.List<XYChart.Data<Number, Number>> points = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i += step) {
+            addTo(points, data.x()[i], data.y()[i]);
+        }
+        if (n > 0 && (n - 1) % step != 0) {
+            addTo(points, data.x()[n - 1], data.y()[n - 1]);
+        }
+        s.getData().setAll(points);
+    }
+
+    private void addTo(java.util.List<XYChart.Data<Number, Number>> points, double x, double y) {
+        Double px = map(x, spec.logX());
+        Double py = map(y, spec.logY());
+        if (px != null && py != null) {
+            points.add(new XYChart.Data<>(px, py));
+        }
+    }
+
+    private XYChart.Series<Number, Number> newSeries(String name) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        chart.getData().add(s);
+        return s;
+    }
+
+    private static Double map(double v, boolean log) {
+        if (!Double.isFinite(v)) {
+            return null;
+        }
+        if (log) {
+            return v > 0 ? Math.log10(v) : null;
+        }
+        return v;
+    }
+
+    /** Two significant digits: 3.2, 18, 320, 1.8e+04. */
+    static String logTick(double v) {
+        if (v >= 1e5 || v < 1e-3) {
+            return String.format(java.util.Locale.ROOT, "%.1e", v);
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(2));
+        return d.stripTrailingZeros().toPlainString();
+    }
+
+    private static NumberAxis axis(String label, boolean log) {
+        NumberAxis a = new NumberAxis();
+        a.setLabel(label + (log ? " (log)" : ""));
+        a.setForceZeroInRange(false);
+        a.setAnimated(false);
+        if (log) {
+            a.setTickLabelFormatter(new StringConverter<>() {
+                @Override
+                public String toString(Number n) {
+                    return logTick(Math.pow(10, n.doubleValue()));
+                }
+
+                @Override
+                public Number fromString(String s) {
+                    return Math.log10(Double.parseDouble(s));
+                }
+            });
+        }
+        return a;
+    }
+}

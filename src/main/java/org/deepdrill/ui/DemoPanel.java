@@ -1,0 +1,244 @@
+package org.deepdrill.ui;
+
+import atlantafx.base.theme.Styles;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.deepdrill.demo.Chart;
+import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.DemoResult;
+import org.deepdrill.demo.DemoRunner;
+import org.deepdrill.demo.DemoSpec;
+import org.deepdrill.demo.Heatmap;
+import org.deepdrill.demo.Table;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The live demo beside an answer: a parameter form, Run and Cancel, progress, live charts while
+ * it trains, then claims with their verdicts, charts, heatmaps, tables and metrics.
+ */
+public final class DemoPanel {
+    private final DemoRegistry registry;
+    private final DemoViewModel model;
+    private final VBox content = new VBox(12);
+    private final ScrollPane root = new ScrollPane(content);
+    private final Label title = new Label();
+    private final Label description = new Label();
+    private final VBox formHolder = new VBox();
+    private final Button run = new Button("Run demo");
+    private final Button cancel = new Button("Cancel");
+    private final CheckBox quick = new CheckBox("Quick");
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label status = new Label();
+    private final Label error = new Label();
+    private final VBox claims = new VBox(6);
+    private final VBox charts = new VBox(10);
+    private final FlowPane heatmaps = new FlowPane(14, 14);
+    private final VBox details = new VBox(10);
+    private final Map<String, ChartView> live = new LinkedHashMap<>();
+    private final VBox body = new VBox(12);
+    private final Label empty = new Label();
+    private DemoSpec spec;
+    private ParamForm form;
+    private boolean dark;
+
+    public DemoPanel(DemoRunner runner, DemoRegistry registry) {
+        this.registry = registry;
+        this.model = new DemoViewModel(runner);
+        model.setSink(new DemoViewModel.LiveSink() {
+            @Override
+            public void chartDeclared(Chart header) {
+                ChartView v = new ChartView(header);
+                live.put(header.id(), v);
+                charts.getChildren().add(v.node());
+            }
+
+            @Override
+            public void point(String chartId, String series, double x, double y) {
+                ChartView v = live.get(chartId);
+                if (v != null) {
+                    v.add(series, x, y);
+                }
+            }
+        });
+        title.getStyleClass().add(Styles.TITLE_3);
+        title.setWrapText(true);
+        description.setWrapText(true);
+        description.getStyleClass().add(Styles.TEXT_MUTED);
+        run.getStyleClass().add(Styles.ACCENT);
+        run.setId("demo-run");
+        run.setDefaultButton(false);
+        cancel.setId("demo-cancel");
+        quick.setId("demo-quick");
+        quick.setOnAction(e -> {
+            if (form != null) {
+                form.fill(spec, quick.isSelected());
+            }
+        });
+        progress.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        status.setId("demo-status");
+        status.getStyleClass().add(Styles.TEXT_MUTED);
+        error.setId("demo-error");
+        error.setWrapText(true);
+        error.getStyleClass().addAll(Styles.DANGER, "demo-error");
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
+        error.visibleProperty().bind(error.textProperty().isNotEmpty());
+        claims.setId("claims-box");
+
+        run.disableProperty().bind(model.runningProperty());
+        cancel.disableProperty().bind(model.runningProperty().not());
+        progress.progressProperty().bind(model.progressProperty());
+        progress.visibleProperty().bind(model.runningProperty());
+        status.textProperty().bind(model.statusProperty());
+        error.textProperty().bind(model.errorProperty());
+        run.setOnAction(e -> start());
+        cancel.setOnAction(e -> model.cancel());
+        model.resultProperty().addListener((o, a, r) -> {
+            if (r != null) {
+                showResult(r);
+            }
+        });
+
+        HBox buttons = new HBox(10, run, cancel, quick, progress);
+        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        body.getChildren().addAll(title, description, formHolder, buttons, status, error,
+                section("Claims", claims), charts, heatmaps, details);
+        empty.setWrapText(true);
+        empty.getStyleClass().add(Styles.TEXT_MUTED);
+        content.setPadding(new Insets(16, 18, 24, 18));
+        content.getStyleClass().add("demo-panel");
+        root.setFitToWidth(true);
+        root.setId("demo-panel");
+        root.setMinWidth(420);
+        showNone("Pick a question to open its live demo.");
+    }
+
+    public ScrollPane root() {
+        return root;
+    }
+
+    public DemoViewModel model() {
+        return model;
+    }
+
+    private static Node section(String name, Node inner) {
+        Label l = new Label(name);
+        l.getStyleClass().add("subhead");
+        return new VBox(6, l, inner);
+    }
+
+    void showNone(String message) {
+        spec = null;
+        empty.setText(message);
+        content.getChildren().setAll(empty);
+    }
+
+    /** Opens the demo with this id, or says plainly that it does not exist yet. */
+    void show(String demoId) {
+        if (!registry.contains(demoId)) {
+            showNone("The live demo '" + demoId + "' for this question is not available in this build yet.");
+            return;
+        }
+        DemoSpec next = registry.get(demoId).spec();
+        if (spec != null && spec.id().equals(next.id())) {
+            return;
+        }
+        spec = next;
+        title.setText("Live demo · " + spec.title());
+        description.setText(spec.description());
+        form = new ParamForm(spec);
+        TitledPane params = new TitledPane("Parameters", form.root());
+        params.setExpanded(!spec.params().isEmpty());
+        params.getStyleClass().add(Styles.DENSE);
+        formHolder.getChildren().setAll(params);
+        quick.setSelected(false);
+        clearResults();
+        content.getChildren().setAll(body);
+        if (!model.runningProperty().get()) {
+            model.statusProperty().set("Press Run to train and measure.");
+            model.errorProperty().set("");
+        }
+    }
+
+    private void clearResults() {
+        claims.getChildren().setAll(new Label("No run yet."));
+        charts.getChildren().clear();
+        heatmaps.getChildren().clear();
+        details.getChildren().clear();
+        live.clear();
+    }
+
+    /** Starts the open demo as if Run were pressed (used by --run-demo and tests). */
+    public void runNow(boolean quickMode) {
+        quick.setSelected(quickMode);
+        if (form != null) {
+            form.fill(spec, quickMode);
+        }
+        start();
+    }
+
+    private void start() {
+        if (spec == null) {
+            return;
+        }
+        clearResults();
+        claims.getChildren().setAll(new Label("Running…"));
+        model.start(spec.id(), form.values(), quick.isSelected());
+    }
+
+    private void showResult(DemoResult r) {
+        if (spec == null || !spec.id().equals(r.id())) {
+            return;
+        }
+        claims.getChildren().setAll(ResultView.claims(r.claims()));
+        charts.getChildren().clear();
+        live.clear();
+        for (Chart c : r.charts()) {
+            charts.getChildren().add(new ChartView(c).node());
+        }
+        heatmaps.getChildren().clear();
+        for (Heatmap h : r.heatmaps()) {
+            heatmaps.getChildren().add(new HeatmapView(h, dark).node());
+        }
+        details.getChildren().clear();
+        for (Table t : r.tables()) {
+            details.getChildren().add(ResultView.table(t));
+        }
+        if (!r.metrics().isEmpty()) {
+            details.getChildren().add(section("Metrics", ResultView.metrics(r.metrics())));
+        }
+        if (!r.notes().isEmpty()) {
+            details.getChildren().add(section("Notes", ResultView.notes(r)));
+        }
+        String snap = System.getProperty("deepdrill.snapshotDemo");
+        if (snap != null) {
+            javafx.application.Platform.runLater(() -> {
+                try {
+                    Snapshots.write(content, java.nio.file.Path.of(snap));
+                } catch (java.io.IOException e) {
+                    System.err.println("snapshot failed: " + e.getMessage());
+                }
+            });
+        }
+    }
+
+    void setDark(boolean on) {
+        dark = on;
+        DemoResult r = model.resultProperty().get();
+        if (r != null) {
+            showResult(r);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.deepdrill.ui;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.geometry.Orientation;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.deepdrill.content.Question;
+import org.deepdrill.content.Section;
+
+/**
+ * The main window: a navigation tree of sections and questions on the left, the answer and its
+ * live demo side by side, and a status bar. Heavy parts (WebView, the DJL engine) start after the
+ * first frame so the first question appears quickly.
+ */
+public final class MainWindow {
+    private final AppServices services;
+    private final BorderPane root = new BorderPane();
+    private final NavigationTree nav;
+    private final QuestionView questionView;
+    private final DemoPanel demoPanel;
+    private final StatusBar status;
+    private final SplitPane split = new SplitPane();
+    private boolean dark;
+
+    public MainWindow(AppServices services) {
+        this.services = services;
+        this.nav = new NavigationTree(services.content());
+        this.questionView = new QuestionView();
+        this.demoPanel = new DemoPanel(services.runner(), services.registry());
+        this.status = new StatusBar(services);
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.getItems().addAll(questionView.root(), demoPanel.root());
+        split.setDividerPositions(0.47);
+        root.setTop(toolbar());
+        root.setLeft(nav.root());
+        root.setCenter(split);
+        root.setBottom(status.root());
+        nav.onQuestion(this::open);
+        nav.onSection(this::openSection);
+        questionView.onOpenDemo(() -> demoPanel.root().requestFocus());
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public NavigationTree navigation() {
+        return nav;
+    }
+
+    public DemoPanel demoPanel() {
+        return demoPanel;
+    }
+
+    public QuestionView questionView() {
+        return questionView;
+    }
+
+    private ToolBar toolbar() {
+        Label title = new Label("DeepDrill");
+        title.getStyleClass().addAll(Styles.TITLE_4, "app-title");
+        Label subtitle = new Label("deep-learning interview drills with live demos");
+        subtitle.getStyleClass().add(Styles.TEXT_MUTED);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        ToggleButton theme = new ToggleButton("Dark theme");
+        theme.setId("theme-toggle");
+        theme.setOnAction(e -> setDark(theme.isSelected()));
+        return new ToolBar(title, subtitle, spacer, theme);
+    }
+
+    void setDark(boolean on) {
+        dark = on;
+        Application.setUserAgentStylesheet(on ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+        questionView.setDark(on);
+        demoPanel.setDark(on);
+    }
+
+    /** Shows the first question natively, then warms the WebView and the engine in the background. */
+    void showFirstQuestion(StartupProbe probe, String openId, boolean runDemo) {
+        questionView.onAnswerRendered(probe::answerRendered);
+        Question first = services.content().questions().stream()
+                .filter(q -> openId == null || q.id().equals(openId)).findFirst()
+                .or(() -> services.content().questions().stream().findFirst()).orElse(null);
+        if (first != null) {
+            nav.select(first.id());
+            if (runDemo) {
+                Platform.runLater(() -> demoPanel.runNow(true));
+            }
+        } else if (!services.content().sections().isEmpty()) {
+            openSection(services.content().sections().get(0));
+        }
+        probe.questionShown();
+        Platform.runLater(() -> Platform.runLater(() -> {
+            questionView.startWebView();
+            status.watchEngine();
+        }));
+    }
+
+    void open(Question q) {
+        Section s = services.content().sections().stream().filter(x -> x.number() == q.section()).findFirst().orElse(null);
+        questionView.show(q, s);
+        demoPanel.show(q.demo());
+    }
+
+    void openSection(Section s) {
+        questionView.showSection(s);
+        demoPanel.showNone(s.questions().isEmpty()
+                ? "This section has no questions yet."
+                : "Pick a question of this section to open its live demo.");
+    }
+
+    boolean isDark() {
+        return dark;
+    }
+}

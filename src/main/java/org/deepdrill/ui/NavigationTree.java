@@ -1,0 +1,122 @@
+package org.deepdrill.ui;
+
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.deepdrill.content.ContentSet;
+import org.deepdrill.content.Question;
+import org.deepdrill.content.Section;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** The left pane: a filter box and a tree of the seven sections and their questions. */
+public final class NavigationTree {
+    private final ContentSet content;
+    private final TreeView<Object> tree = new TreeView<>();
+    private final TextField filter = new TextField();
+    private final VBox root = new VBox(8);
+    private Consumer<Question> onQuestion = q -> { };
+    private Consumer<Section> onSection = s -> { };
+
+    public NavigationTree(ContentSet content) {
+        this.content = content;
+        tree.setId("nav-tree");
+        tree.setShowRoot(false);
+        tree.setCellFactory(t -> new NavCell());
+        filter.setPromptText("Filter questions");
+        filter.setId("nav-filter");
+        filter.textProperty().addListener((o, a, b) -> rebuild(b));
+        VBox.setVgrow(tree, Priority.ALWAYS);
+        root.getChildren().addAll(filter, tree);
+        root.getStyleClass().add("nav-pane");
+        root.setPrefWidth(330);
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
+            if (item == null) {
+                return;
+            }
+            if (item.getValue() instanceof Question q) {
+                onQuestion.accept(q);
+            } else if (item.getValue() instanceof Section s) {
+                onSection.accept(s);
+            }
+        });
+        rebuild("");
+    }
+
+    public VBox root() {
+        return root;
+    }
+
+    void onQuestion(Consumer<Question> c) {
+        onQuestion = c;
+    }
+
+    void onSection(Consumer<Section> c) {
+        onSection = c;
+    }
+
+    private void rebuild(String text) {
+        String f = text == null ? "" : text.toLowerCase(Locale.ROOT).strip();
+        TreeItem<Object> top = new TreeItem<>("DeepDrill");
+        for (Section s : content.sections()) {
+            TreeItem<Object> si = new TreeItem<>(s);
+            for (Question q : s.questions()) {
+                if (f.isEmpty() || q.title().toLowerCase(Locale.ROOT).contains(f) || q.id().contains(f)) {
+                    si.getChildren().add(new TreeItem<>(q));
+                }
+            }
+            si.setExpanded(true);
+            if (f.isEmpty() || !si.getChildren().isEmpty()) {
+                top.getChildren().add(si);
+            }
+        }
+        tree.setRoot(top);
+    }
+
+    /** Selects a question by id; returns false if it is not in the tree. */
+    public boolean select(String questionId) {
+        for (TreeItem<Object> s : tree.getRoot().getChildren()) {
+            for (TreeItem<Object> q : s.getChildren()) {
+                if (q.getValue() instanceof Question qq && qq.id().equals(questionId)) {
+                    tree.getSelectionModel().select(q);
+                    tree.scrollTo(Math.max(0, tree.getRow(q) - 3));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Cells: sections in bold with their number, questions with their number taken from the id. */
+    private static final class NavCell extends javafx.scene.control.TreeCell<Object> {
+        @Override
+        protected void updateItem(Object item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().removeAll("nav-section", "nav-question");
+            setPrefWidth(0); // fit the pane: long titles end in an ellipsis instead of a scroll bar
+            if (empty || item == null) {
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            if (item instanceof Section s) {
+                setText(s.number() + "  " + s.title() + (s.questions().isEmpty() ? "  (none yet)" : ""));
+                getStyleClass().add("nav-section");
+            } else if (item instanceof Question q) {
+                setText(questionLabel(q));
+                setTooltip(new javafx.scene.control.Tooltip(questionLabel(q)));
+                getStyleClass().add("nav-question");
+            } else {
+                setText(item.toString());
+            }
+        }
+    }
+
+    static String questionLabel(Question q) {
+        String num = q.id().matches("q\\d+-.*") ? "Q" + Integer.parseInt(q.id().substring(1, q.id().indexOf('-'))) + "  " : "";
+        return num + q.title();
+    }
+}

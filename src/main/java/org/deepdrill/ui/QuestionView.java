@@ -1,0 +1,185 @@
+package org.deepdrill.ui;
+
+import javafx.concurrent.Worker;
+import javafx.geometry.Insets;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import javafx.scene.web.WebEngine;
+import javafx.scene.web.WebView;
+import org.deepdrill.content.Question;
+import org.deepdrill.content.Section;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Shows a question or a section introduction. It paints a native preview at once (title and the
+ * first paragraph) and swaps in the full answer in a WebView, with KaTeX and highlighting, once
+ * the WebView exists. Links never open inside the app.
+ */
+public final class QuestionView {
+    private final StackPane root = new StackPane();
+    private final VBox preview = new VBox(10);
+    private final Label previewSubtitle = new Label();
+    private final Label previewTitle = new Label();
+    private final TextFlow previewText = new TextFlow();
+    private WebView web;
+    private String pendingHtml;
+    private String shownHtml;
+    private boolean dark;
+    private Runnable onAnswerRendered = () -> { };
+    private Consumer<String> openExternal = url -> { };
+    private Runnable onOpenDemo = () -> { };
+
+    public QuestionView() {
+        previewTitle.getStyleClass().add("preview-title");
+        previewTitle.setWrapText(true);
+        previewSubtitle.getStyleClass().add("preview-subtitle");
+        previewText.getStyleClass().add("preview-text");
+        preview.getChildren().addAll(previewSubtitle, previewTitle, previewText);
+        preview.setPadding(new Insets(18, 28, 18, 28));
+        preview.getStyleClass().add("answer-preview");
+        preview.setId("answer-preview");
+        root.getChildren().add(preview);
+        root.setMinWidth(360);
+    }
+
+    public StackPane root() {
+        return root;
+    }
+
+    void onAnswerRendered(Runnable r) {
+        onAnswerRendered = r;
+    }
+
+    void onOpenDemo(Runnable r) {
+        onOpenDemo = r;
+    }
+
+    void setOpenExternal(Consumer<String> c) {
+        openExternal = c;
+    }
+
+    public String previewTitle() {
+        return previewTitle.getText();
+    }
+
+    public WebView webView() {
+        return web;
+    }
+
+    public void show(Question q, Section s) {
+        String subtitle = (s == null ? "" : "Section " + s.number() + " · " + s.title() + " · ") + "demo: " + q.demo();
+        showPreview(subtitle, NavigationTree.questionLabel(q), firstParagraph(q.answer()));
+        display(AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), dark));
+    }
+
+    public void showSection(Section s) {
+        StringBuilder md = new StringBuilder(s.intro()).append("\n\n");
+        if (s.questions().isEmpty()) {
+            md.append("**This section has no questions yet.**\n");
+        } else {
+            md.append("## Questions\n\n");
+            s.questions().forEach(q -> md.append("- ").append(NavigationTree.questionLabel(q)).append(" (demo `").append(q.demo()).append("`)\n"));
+        }
+        showPreview("Section " + s.number(), s.title(), firstParagraph(s.intro()));
+        display(AnswerPage.markdownPage(s.title(), "Section " + s.number(), md.toString(), dark));
+    }
+
+    private static String keyPointsMarkdown(Question q) {
+        if (q.keyPoints().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\n\n## Key points\n\n");
+        q.keyPoints().forEach(k -> sb.append("- ").append(k).append('\n'));
+        return sb.toString();
+    }
+
+    private void showPreview(String subtitle, String title, String text) {
+        previewSubtitle.setText(subtitle.toUpperCase(Locale.ROOT));
+        previewTitle.setText(title);
+        previewText.getChildren().setAll(new Text(text));
+        if (web == null) {
+            preview.setVisible(true);
+        }
+    }
+
+    private void display(String html) {
+        pendingHtml = html;
+        if (web != null) {
+            load(html);
+        }
+    }
+
+    private void load(String html) {
+        shownHtml = html;
+        web.getEngine().loadContent(html);
+    }
+
+    /** Creates the WebView (slow the first time) and shows the pending page in it. */
+    void startWebView() {
+        if (web != null) {
+            return;
+        }
+        web = new WebView();
+        web.setId("answer-web");
+        web.setContextMenuEnabled(false);
+        WebEngine engine = web.getEngine();
+        engine.setJavaScriptEnabled(true);
+        engine.setCreatePopupHandler(features -> null);
+        engine.getLoadWorker().stateProperty().addListener((o, a, state) -> {
+            if (state == Worker.State.SUCCEEDED) {
+                preview.setVisible(false);
+                web.setVisible(true);
+                onAnswerRendered.run();
+            }
+        });
+        engine.locationProperty().addListener((o, a, loc) -> interceptNavigation(loc));
+        web.setVisible(false);
+        root.getChildren().add(0, web);
+        if (pendingHtml != null) {
+            load(pendingHtml);
+        }
+    }
+
+    /** A clicked link would navigate the WebView away: go back to the page and offer the link outside. */
+    private void interceptNavigation(String loc) {
+        if (loc == null || loc.isEmpty() || loc.startsWith("about:") || loc.startsWith("jar:") || loc.startsWith("data:")) {
+            return;
+        }
+        javafx.application.Platform.runLater(() -> {
+            load(shownHtml);
+            if (loc.startsWith("http://") || loc.startsWith("https://") || loc.startsWith("mailto:")) {
+                Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Open this link in your browser?\n\n" + loc,
+                        ButtonType.OK, ButtonType.CANCEL);
+                a.setHeaderText("External link");
+                a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> openExternal.accept(loc));
+            }
+        });
+    }
+
+    void setDark(boolean on) {
+        dark = on;
+        if (web != null) {
+            web.getEngine().executeScript("document.body.className='" + (on ? "dark" : "light") + "'");
+            web.setPageFill(on ? javafx.scene.paint.Color.web("#0d1117") : javafx.scene.paint.Color.WHITE);
+        }
+    }
+
+    /** The first paragraph of Markdown as plain text, for the instant preview. */
+    static String firstParagraph(String markdown) {
+        for (String para : markdown.split("\n\\s*\n")) {
+            String p = para.strip();
+            if (p.isEmpty() || p.startsWith("#") || p.startsWith("```") || p.startsWith("|") || p.startsWith("$$")) {
+                continue;
+            }
+            return p.replaceAll("[*_`$]", "").replaceAll("\\[([^]]*)]\\([^)]*\\)", "$1").replaceAll("\\s+", " ");
+        }
+        return "";
+    }
+}

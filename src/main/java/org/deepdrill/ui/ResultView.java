@@ -1,0 +1,92 @@
+package org.deepdrill.ui;
+
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.deepdrill.demo.Claim;
+import org.deepdrill.demo.DemoResult;
+import org.deepdrill.demo.Metric;
+import org.deepdrill.demo.Table;
+
+import java.util.List;
+
+/** Builders for the parts of a finished result: claims, metrics, tables and notes. */
+final class ResultView {
+    private ResultView() {
+    }
+
+    static Node claims(List<Claim> claims) {
+        VBox box = new VBox(6);
+        box.setId("claims");
+        box.getStyleClass().add("claims");
+        for (Claim c : claims) {
+            Label mark = new Label(c.holds() ? "✓" : "✗");
+            mark.getStyleClass().addAll("claim-mark", c.holds() ? "claim-ok" : "claim-bad");
+            Label text = new Label(c.statement());
+            text.setWrapText(true);
+            text.getStyleClass().add("claim-text");
+            Label value = new Label(Claim.num(c.measured()) + "   expected " + c.expected());
+            value.getStyleClass().add("claim-value");
+            VBox words = new VBox(1, text, value);
+            HBox row = new HBox(10, mark, words);
+            row.getStyleClass().add("claim-row");
+            box.getChildren().add(row);
+        }
+        return box;
+    }
+
+    static Node metrics(List<Metric> metrics) {
+        GridPane g = new GridPane();
+        g.setHgap(14);
+        g.setVgap(3);
+        g.getStyleClass().add("metrics");
+        int r = 0;
+        for (Metric m : metrics) {
+            Label name = new Label(m.name());
+            name.setWrapText(true);
+            name.setMaxWidth(340);
+            Label value = new Label(Claim.num(m.value()) + (m.unit().isEmpty() ? "" : " " + m.unit()));
+            value.getStyleClass().add("metric-value");
+            g.addRow(r++, name, value);
+        }
+        return g;
+    }
+
+    static Node table(Table t) {
+        TableView<List<String>> view = new TableView<>();
+        view.setId("table-" + t.id());
+        for (int i = 0; i < t.headers().size(); i++) {
+            int col = i;
+            TableColumn<List<String>, String> c = new TableColumn<>(t.headers().get(i));
+            c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().get(col)));
+            c.setSortable(false);
+            view.getColumns().add(c);
+        }
+        view.getItems().addAll(t.rows());
+        view.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        view.setFixedCellSize(26);
+        view.setPrefHeight(Math.min(12, t.rows().size()) * 26 + 34);
+        Label title = new Label(t.title());
+        title.getStyleClass().add("subhead");
+        VBox box = new VBox(4, title, view);
+        box.setPadding(new Insets(4, 0, 4, 0));
+        return box;
+    }
+
+    static Node notes(DemoResult r) {
+        VBox box = new VBox(4);
+        for (String n : r.notes()) {
+            Label l = new Label("• " + n);
+            l.setWrapText(true);
+            l.getStyleClass().add("note");
+            box.getChildren().add(l);
+        }
+        return box;
+    }
+}

@@ -1,0 +1,64 @@
+package org.deepdrill.ui;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Measures start-up: milliseconds from JVM start to the first painted question, and to the
+ * fully rendered answer. With {@code --exit-after-render} it prints both and exits.
+ */
+final class StartupProbe {
+    private final boolean exitAfter;
+    private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    private long firstPaint = -1;
+    private boolean answerSeen;
+
+    StartupProbe(boolean exitAfter) {
+        this.exitAfter = exitAfter;
+    }
+
+    /** Call once the first question's native view is in the scene; fires after the next painted frame. */
+    void questionShown() {
+        new AnimationTimer() {
+            private int frames;
+
+            @Override
+            public void handle(long now) {
+                // The first callback runs before that pulse renders; by the second, a frame has been painted.
+                if (++frames == 2) {
+                    stop();
+                    firstPaint = System.currentTimeMillis() - jvmStart;
+                    System.out.println("first question on screen: " + firstPaint + " ms after JVM start");
+                    if (exitAfter) {
+                        Thread t = new Thread(StartupProbe.this::exitSoon, "startup-exit");
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                }
+            }
+        }.start();
+    }
+
+    void answerRendered() {
+        if (answerSeen) {
+            return;
+        }
+        answerSeen = true;
+        System.out.println("answer rendered (WebView, KaTeX): " + (System.currentTimeMillis() - jvmStart) + " ms after JVM start");
+        if (exitAfter && firstPaint >= 0) {
+            Platform.exit();
+        }
+    }
+
+    /** Waits up to 10 s for the full answer, then exits whatever happened. */
+    private void exitSoon() {
+        try {
+            Thread.sleep(10_000);
+        } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
+        }
+        Platform.runLater(Platform::exit);
+    }
+}
