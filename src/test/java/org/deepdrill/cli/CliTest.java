@@ -1,0 +1,101 @@
+package org.deepdrill.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    record Out(int code, String out, String err) {
+    }
+
+    static Out run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Cli.run(new PrintWriter(o, true), new PrintWriter(e, true), args);
+        return new Out(code, o.toString(), e.toString());
+    }
+
+    @Test
+    void demoRunJsonHasTheDocumentedShape() throws Exception {
+        Out r = run("demo", "run", "attention-scaling", "--quick", "--json", "--param", "maxDk=64");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("attention-scaling", j.path("id").asText());
+        assertEquals("cpu", j.path("device").asText());
+        assertTrue(j.path("elapsedMillis").asLong() > 0);
+        assertTrue(j.path("claims").size() >= 4);
+        assertTrue(j.path("claims").get(0).has("statement") && j.path("claims").get(0).has("measured") && j.path("claims").get(0).has("holds"));
+        assertTrue(j.path("metrics").has("slope unscaled"));
+    }
+
+    @Test
+    void badInputExitsTwoWithAMessage() {
+        Out unknown = run("demo", "run", "no-such-demo");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("Unknown demo id 'no-such-demo'"), unknown.err());
+        Out range = run("demo", "run", "attention-scaling", "--param", "maxDk=2");
+        assertEquals(2, range.code());
+        assertTrue(range.err().contains("Parameter 'maxDk' must be in 16..4096, got 2"), range.err());
+        Out form = run("demo", "run", "attention-scaling", "--param", "maxDk");
+        assertEquals(2, form.code());
+        assertTrue(form.err().contains("NAME=VALUE"), form.err());
+    }
+
+    @Test
+    void demoListAndHelp() {
+        Out list = run("demo", "list");
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("attention-scaling\t")), list.out());
+        Out help = run("demo", "run", "attention-scaling", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("maxDk") && help.out().contains("16..4096"), help.out());
+    }
+
+    @Test
+    void contentListJsonAndCheck() throws Exception {
+        Out list = run("content", "list", "--json", "--dir", "content");
+        JsonNode j = new ObjectMapper().readTree(list.out());
+        assertEquals(7, j.path("sections").size());
+        JsonNode q = j.path("sections").get(1).path("questions").get(0);
+        assertTrue(q.has("id") && q.has("title") && q.has("demo") && q.has("checks") && q.has("keyPoints"), q.toString());
+        Out check = run("content", "check", "--dir", "content");
+        assertEquals(0, check.code(), check.out());
+        assertTrue(check.out().contains(" 0 error(s)"), check.out());
+    }
+
+    @Test
+    void contentCheckFailsOnABrokenFolder(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("01-x"));
+        Files.writeString(dir.resolve("01-x/_section.md"), "---\nnumber: 1\ntitle: X\n---\nintro");
+        Files.writeString(dir.resolve("01-x/q1.md"), "---\nid: q1\n---\n");
+        Out check = run("content", "check", "--dir", dir.toString());
+        assertEquals(1, check.code());
+        assertTrue(check.out().contains("01-x/q1.md:2: error: question has no 'title'"), check.out());
+    }
+
+    @Test
+    void quizReplayPrintsJsonLines(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("log.csv");
+        Files.writeString(log, "card,reviewed_at,rating\nq6,2026-01-05T08:00:00Z,3\nq6,2026-01-05T08:10:00Z,3\nq6,2026-01-07T08:10:00Z,4\n");
+        Out r = run("quiz", "replay", log.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(3, lines.length);
+        JsonNode last = new ObjectMapper().readTree(lines[2]);
+        for (String f : new String[] {"card", "reviewed_at", "rating", "stability", "difficulty", "due"}) {
+            assertTrue(last.has(f), f);
+        }
+        assertEquals(4, last.path("rating").asInt());
+        Out bad = run("quiz", "replay", dir.resolve("missing.csv").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("no such file"), bad.err());
+    }
+}
