@@ -11,6 +11,8 @@ public final class AppServices implements AutoCloseable {
     private final ContentSet content;
     private final DemoRegistry registry;
     private final DemoRunner runner;
+    private org.deepdrill.quiz.QuizBook quizBook;
+    private java.nio.file.Path dataFolder = org.deepdrill.quiz.DataFolder.locate();
 
     public AppServices(ContentSet content, DemoRegistry registry, DemoRunner runner) {
         this.content = content;
@@ -33,6 +35,29 @@ public final class AppServices implements AutoCloseable {
 
     public DemoRunner runner() {
         return runner;
+    }
+
+    /** The data folder that holds progress.json and settings.json. */
+    public java.nio.file.Path dataFolder() {
+        return dataFolder;
+    }
+
+    public void setDataFolder(java.nio.file.Path folder) {
+        this.dataFolder = folder;
+        this.quizBook = null;
+    }
+
+    public org.deepdrill.quiz.QuizSettings settings() {
+        return org.deepdrill.quiz.QuizSettings.load(dataFolder.resolve("settings.json"));
+    }
+
+    /** The learner's progress, loaded on first use; its messages say if a file was restored. */
+    public synchronized org.deepdrill.quiz.QuizBook quizBook() {
+        if (quizBook == null) {
+            quizBook = new org.deepdrill.quiz.QuizBook(new org.deepdrill.quiz.ProgressStore(dataFolder.resolve("progress.json")),
+                    settings().parameters());
+        }
+        return quizBook;
     }
 
     @Override

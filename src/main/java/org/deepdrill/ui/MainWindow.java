@@ -31,6 +31,10 @@ public final class MainWindow {
     private final DemoPanel demoPanel;
     private final StatusBar status;
     private final SplitPane split = new SplitPane();
+    private final BorderPane studyPane = new BorderPane();
+    private final javafx.scene.layout.StackPane center = new javafx.scene.layout.StackPane();
+    private final javafx.scene.control.ToggleGroup modes = new javafx.scene.control.ToggleGroup();
+    private final HBox modeButtons = new HBox(2);
     private boolean dark;
 
     public MainWindow(AppServices services) {
@@ -42,9 +46,12 @@ public final class MainWindow {
         split.setOrientation(Orientation.HORIZONTAL);
         split.getItems().addAll(questionView.root(), demoPanel.root());
         split.setDividerPositions(0.47);
+        studyPane.setLeft(nav.root());
+        studyPane.setCenter(split);
+        center.getChildren().add(studyPane);
+        addMode("Study", () -> studyPane);
         root.setTop(toolbar());
-        root.setLeft(nav.root());
-        root.setCenter(split);
+        root.setCenter(center);
         root.setBottom(status.root());
         nav.onQuestion(this::open);
         nav.onSection(this::openSection);
@@ -77,7 +84,45 @@ public final class MainWindow {
         ToggleButton theme = new ToggleButton("Dark theme");
         theme.setId("theme-toggle");
         theme.setOnAction(e -> setDark(theme.isSelected()));
-        return new ToolBar(title, subtitle, spacer, theme);
+        return new ToolBar(title, subtitle, spacer, modeButtons, theme);
+    }
+
+    /**
+     * Adds a top-level mode (Study, Quiz, Mock interview, Stats…) as a toggle in the tool bar.
+     * The node is built the first time the mode is chosen and kept afterwards.
+     */
+    public void addMode(String name, java.util.function.Supplier<javafx.scene.Node> view) {
+        ToggleButton b = new ToggleButton(name);
+        b.setId("mode-" + name.toLowerCase().replace(' ', '-'));
+        b.setToggleGroup(modes);
+        javafx.scene.Node[] built = new javafx.scene.Node[1];
+        b.setOnAction(e -> {
+            if (!b.isSelected()) {
+                b.setSelected(true);
+                return;
+            }
+            if (built[0] == null) {
+                built[0] = view.get();
+            }
+            center.getChildren().setAll(built[0]);
+        });
+        modeButtons.getChildren().add(b);
+        if (modes.getSelectedToggle() == null) {
+            b.setSelected(true);
+        }
+    }
+
+    /** Shows the study view with this question open (used by the quiz and mock summary links). */
+    public void openQuestion(String id) {
+        modes.getToggles().stream().filter(t -> ((ToggleButton) t).getText().equals("Study")).findFirst()
+                .ifPresent(t -> ((ToggleButton) t).fire());
+        center.getChildren().setAll(studyPane);
+        modes.selectToggle(modes.getToggles().get(0));
+        nav.select(id);
+    }
+
+    public AppServices services() {
+        return services;
     }
 
     void setDark(boolean on) {
