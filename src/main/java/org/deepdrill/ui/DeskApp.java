@@ -12,14 +12,21 @@ import java.util.List;
 public final class DeskApp extends Application {
     private AppServices services;
 
+    /** Content and the demo registry load on a worker while the JavaFX toolkit starts. */
+    private static java.util.concurrent.CompletableFuture<AppServices> preload;
+
     public static void launchApp(String[] args) {
+        preload = java.util.concurrent.CompletableFuture.supplyAsync(AppServices::load);
         Application.launch(DeskApp.class, args);
     }
 
     @Override
     public void start(Stage stage) {
+        StartupProbe.mark("toolkit started");
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        services = AppServices.load();
+        StartupProbe.mark("theme set");
+        services = preload != null ? preload.join() : AppServices.load();
+        StartupProbe.mark("content and demo registry loaded");
         List<String> args = getParameters().getRaw();
         MainWindow window = new MainWindow(services);
         window.questionView().setOpenExternal(url -> getHostServices().showDocument(url));
@@ -27,7 +34,9 @@ public final class DeskApp extends Application {
         scene.getStylesheets().add(DeskApp.class.getResource("app.css").toExternalForm());
         stage.setTitle("DeepDrill");
         stage.setScene(scene);
+        StartupProbe.mark("window built");
         stage.show();
+        StartupProbe.mark("shown");
         StartupProbe probe = new StartupProbe(args.contains("--exit-after-render"));
         window.showFirstQuestion(probe, option(args, "--open="), args.contains("--run-demo"));
     }

@@ -15,6 +15,16 @@ final class StartupProbe {
     private long firstPaint = -1;
     private boolean answerSeen;
 
+    private static final boolean TRACE = Boolean.getBoolean("deepdrill.trace");
+    private static final long JVM_START = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+    /** With -Ddeepdrill.trace=true, prints how far into start-up a phase ended. */
+    static void mark(String phase) {
+        if (TRACE) {
+            System.out.println("[trace] " + phase + ": " + (System.currentTimeMillis() - JVM_START) + " ms");
+        }
+    }
+
     StartupProbe(boolean exitAfter) {
         this.exitAfter = exitAfter;
     }
