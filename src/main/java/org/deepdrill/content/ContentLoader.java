@@ -63,7 +63,13 @@ public final class ContentLoader {
             }
         }
         sections.sort(Comparator.comparingInt(Section::number));
-        return new ContentSet(sections, problems);
+        Map<String, Path> folders = new HashMap<>();
+        for (Section sec : sections) {
+            for (Question q : sec.questions()) {
+                folders.put(q.id(), root.resolve(q.file()).getParent());
+            }
+        }
+        return new ContentSet(sections, problems, folders);
     }
 
     private Section loadSection(Path dir, Map<String, String> seenIds) {

@@ -27,7 +27,11 @@ final class AnswerPage {
     }
 
     static String markdownPage(String title, String subtitle, String markdown, boolean dark) {
-        return page(title, subtitle, MarkdownRenderer.toHtml(markdown), dark);
+        return markdownPage(title, subtitle, markdown, null, dark);
+    }
+
+    static String markdownPage(String title, String subtitle, String markdown, java.nio.file.Path folder, boolean dark) {
+        return page(title, subtitle, MarkdownRenderer.toHtml(markdown, folder), dark);
     }
 
     private static String css(String path) {

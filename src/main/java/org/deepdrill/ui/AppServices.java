@@ -1,6 +1,5 @@
 package org.deepdrill.ui;
 
-import org.deepdrill.content.ContentLoader;
 import org.deepdrill.content.ContentLocator;
 import org.deepdrill.content.ContentSet;
 import org.deepdrill.demo.DemoRegistry;
@@ -22,7 +21,9 @@ public final class AppServices implements AutoCloseable {
 
     public static AppServices load() {
         DemoRegistry registry = DemoRegistry.builtIn();
-        return new AppServices(ContentLoader.load(ContentLocator.locate()), registry, DemoRunner.withDjl(registry));
+        java.util.List<java.nio.file.Path> packs = org.deepdrill.content.ContentLibrary.packFolders(org.deepdrill.quiz.DataFolder.locate());
+        return new AppServices(org.deepdrill.content.ContentLibrary.load(ContentLocator.locate(), packs), registry,
+                DemoRunner.withDjl(registry));
     }
 
     public ContentSet content() {

@@ -155,7 +155,7 @@ public final class MainWindow {
 
     void open(Question q) {
         Section s = services.content().sections().stream().filter(x -> x.number() == q.section()).findFirst().orElse(null);
-        questionView.show(q, s);
+        questionView.show(q, s, services.content().folderOf(q.id()).orElse(null));
         demoPanel.show(q.demo());
     }
 

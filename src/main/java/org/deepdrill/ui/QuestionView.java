@@ -74,9 +74,13 @@ public final class QuestionView {
     }
 
     public void show(Question q, Section s) {
+        show(q, s, null);
+    }
+
+    public void show(Question q, Section s, java.nio.file.Path folder) {
         String subtitle = (s == null ? "" : "Section " + s.number() + " · " + s.title() + " · ") + "demo: " + q.demo();
         showPreview(subtitle, NavigationTree.questionLabel(q), firstParagraph(q.answer()));
-        display(AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), dark));
+        display(AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), folder, dark));
     }
 
     public void showSection(Section s) {

@@ -39,6 +39,6 @@ class MarkdownRendererTest {
         assertFalse(html.contains("file:///"), html);
         assertTrue(html.contains("href=\"https://example.org\""), html);
         assertFalse(html.contains("evil.example"), html);
-        assertTrue(html.contains("src=\"img/a.png\""), html);
+        assertFalse(html.contains("src=\"img/a.png\""), "without a folder, relative images are blocked too: " + html);
     }
 }

@@ -1,0 +1,47 @@
+package org.deepdrill.ui;
+
+import javafx.concurrent.Worker;
+import javafx.scene.Scene;
+import javafx.scene.web.WebView;
+import javafx.stage.Stage;
+import org.deepdrill.content.HostileContentTestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Renders hostile Markdown in the real WebView and checks that none of it ran. */
+@ExtendWith(ApplicationExtension.class)
+class HostilePageTest {
+    private WebView web;
+
+    @Start
+    void start(Stage stage) {
+        web = new WebView();
+        stage.setScene(new Scene(web, 800, 600));
+        stage.show();
+    }
+
+    @Test
+    void scriptsFromContentNeverExecute(FxRobot robot) throws Exception {
+        String page = AnswerPage.markdownPage("Hostile", "test", HostileContentTestData.document(), false);
+        robot.interact(() -> web.getEngine().loadContent(page));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> web.getEngine().getLoadWorker().getState() == Worker.State.SUCCEEDED).get());
+        Object[] r = new Object[3];
+        robot.interact(() -> {
+            r[0] = web.getEngine().executeScript("typeof window.pwned");
+            r[1] = web.getEngine().executeScript("document.querySelectorAll('script').length");
+            r[2] = web.getEngine().executeScript("document.body.getAttribute('data-rendered')");
+        });
+        assertEquals("undefined", r[0], "no hostile script ran");
+        assertEquals(3, ((Number) r[1]).intValue(), "only our three bundled scripts are in the page");
+        assertEquals("true", r[2], "our own script did run");
+    }
+}
