@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 
 /** {@code quiz replay} and {@code quiz export}. */
 @Command(name = "quiz", description = "Spaced-repetition tools.", mixinStandardHelpOptions = true,
-        subcommands = {QuizCommand.Replay.class, QuizCommand.Export.class})
+        subcommands = {QuizCommand.Replay.class, QuizCommand.Export.class, QuizCommand.Verify.class, QuizCommand.SaveLoop.class})
 final class QuizCommand {
 
     @Command(name = "replay", description = "Replay a review log (card,reviewed_at,rating) through FSRS-6.")
@@ -100,6 +100,53 @@ final class QuizCommand {
                     q.title(), MarkdownRenderer.toHtml(q.answer()), q.keyPoints(), "deepdrill::section" + q.section())).toList();
             Files.writeString(out, AnkiExport.tsv("DeepDrill", notes), StandardCharsets.UTF_8);
             spec.commandLine().getOut().println("wrote " + notes.size() + " notes to " + out);
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Load a progress file and report what it holds; exit 1 if it had to be restored.")
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", description = "data folder (default: the user's)")
+        Path data;
+
+        @Override
+        public Integer call() {
+            Path folder = data != null ? data : org.deepdrill.quiz.DataFolder.locate();
+            org.deepdrill.quiz.ProgressStore.Loaded l = new org.deepdrill.quiz.ProgressStore(folder.resolve("progress.json")).load();
+            PrintWriter out = spec.commandLine().getOut();
+            l.messages().forEach(m -> out.println("note: " + m));
+            out.println("reviews " + l.progress().log().size() + " cards " + l.progress().cards().size());
+            return l.messages().isEmpty() ? 0 : 1;
+        }
+    }
+
+    /** For the crash test: grades and saves in a loop, printing each review count once it is on disk. */
+    @Command(name = "save-loop", hidden = true)
+    static final class SaveLoop implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", required = true)
+        Path data;
+
+        @Option(names = "--count", defaultValue = "100000")
+        int count;
+
+        @Override
+        public Integer call() throws IOException {
+            org.deepdrill.quiz.QuizBook book = new org.deepdrill.quiz.QuizBook(
+                    new org.deepdrill.quiz.ProgressStore(data.resolve("progress.json")), FsrsParameters.defaults());
+            PrintWriter out = spec.commandLine().getOut();
+            java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(book.progress().log().size() * 3600L);
+            for (int i = 0; i < count; i++) {
+                t = t.plusSeconds(3600);
+                book.grade("q" + (i % 40), org.deepdrill.quiz.Rating.of(1 + i % 4), t, "self");
+                out.println("saved " + book.progress().log().size());
+                out.flush();
+            }
             return 0;
         }
     }
