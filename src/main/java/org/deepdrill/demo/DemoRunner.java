@@ -107,6 +107,16 @@ public final class DemoRunner implements AutoCloseable {
         }
     }
 
+    /** Runs other engine work (benchmarks) on the demo thread, after the engine has loaded. */
+    public <T> CompletableFuture<T> onDemoThread(Supplier<T> work) {
+        CompletableFuture<EngineInfo> eng = engine();
+        return CompletableFuture.supplyAsync(() -> {
+            eng.join();
+            JniUtils.setGradMode(false);
+            return work.get();
+        }, thread);
+    }
+
     @Override
     public void close() {
         synchronized (this) {

@@ -115,18 +115,32 @@ public final class MultiHeadAttentionDemo implements Demo {
 
         // 4. Fused (all heads in one batched matmul) against a per-sequence, per-head loop.
         int repeats = ctx.params().getInt("repeats");
-        double fused = Timing.medianSeconds(2, repeats, () -> {
+        ctx.liveChart("timing", "Time per forward pass, call by call (live)", "call", "ms", true);
+        Runnable fusedCall = () -> {
             try (NDManager s = m.newSubManager()) {
                 NDArray xs = x.duplicate();
                 xs.attach(s);
                 ours.forward(ps, new NDList(xs, causal), false).head().toFloatArray();
             }
-        });
-        double naive = Timing.medianSeconds(2, repeats, () -> {
+        };
+        Runnable naiveCall = () -> {
             try (NDManager s = m.newSubManager()) {
                 naive(s, x, ours, h, causal).toFloatArray();
             }
-        });
+        };
+        fusedCall.run();
+        naiveCall.run();
+        double[] fusedTimes = new double[repeats];
+        double[] naiveTimes = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            fusedTimes[i] = Timing.medianSeconds(0, 1, fusedCall);
+            naiveTimes[i] = Timing.medianSeconds(0, 1, naiveCall);
+            ctx.point("timing", "fused: heads batched", i + 1, fusedTimes[i] * 1e3);
+            ctx.point("timing", "naive: loop over sequences and heads", i + 1, naiveTimes[i] * 1e3);
+            ctx.checkCancelled();
+        }
+        double fused = org.deepdrill.demo.stats.Fit.median(fusedTimes);
+        double naive = org.deepdrill.demo.stats.Fit.median(naiveTimes);
         double builtIn = Timing.medianSeconds(2, repeats, () -> {
             try (NDManager s = m.newSubManager()) {
                 NDArray xs = x.duplicate();

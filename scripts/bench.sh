@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Full benchmark: start-up under Xvfb, then every demo quick and default, a soak of 50 runs per
+# demo, and BENCHMARKS.md regenerated. Not part of `mvn verify`. Usage: scripts/bench.sh [--quick]
+set -eu
+cd "$(dirname "$0")/.."
+mvn -B -q package -DskipTests
+scripts/bench-startup.sh
+repeat=50; [ "${1:-}" = "--quick" ] && repeat=0
+java -jar target/deepdrill.jar bench ${1:-} --repeat "$repeat" --startup target/startup.json --out target/bench.json --markdown BENCHMARKS.md

@@ -1,0 +1,180 @@
+package org.deepdrill.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deepdrill.demo.DemoCancelledException;
+import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.DemoResult;
+import org.deepdrill.demo.DemoRunner;
+import org.deepdrill.demo.RunHandle;
+import org.deepdrill.demo.RunListener;
+import org.deepdrill.demo.bench.EngineBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code bench}: engine load, per-op overhead, matmul throughput, and each demo's wall time,
+ * first live point and peak memory, quick and default; optionally a soak of repeated runs with
+ * random cancellations. Writes JSON and can regenerate BENCHMARKS.md. Not part of mvn verify.
+ */
+@Command(name = "bench", description = "Measure start-up of the engine, the demos and memory; write JSON.")
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "quick runs only (the all-demos budget is 3 min)")
+    boolean quick;
+
+    @Option(names = "--out", description = "JSON output file (default target/bench.json)")
+    Path out = Path.of("target/bench.json");
+
+    @Option(names = "--only", split = ",", description = "only these demo ids")
+    List<String> only;
+
+    @Option(names = "--repeat", description = "soak: run each demo this many more times in quick mode, cancelling some at random")
+    int repeat;
+
+    @Option(names = "--markdown", description = "regenerate this Markdown file (e.g. BENCHMARKS.md) from the results")
+    Path markdown;
+
+    @Option(names = "--startup", description = "start-up JSON from scripts/bench-startup.sh to include")
+    Path startup;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter log = spec.commandLine().getErr();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("date", Instant.now().toString());
+        report.put("command", "bench" + (quick ? " --quick" : "") + (repeat > 0 ? " --repeat " + repeat : ""));
+        report.put("machine", Machine.describe());
+        DemoRegistry registry = DemoRegistry.builtIn();
+        try (DemoRunner runner = DemoRunner.withDjl(registry)) {
+            long t0 = System.nanoTime();
+            runner.engine().join();
+            report.put("engineLoadMillis", (System.nanoTime() - t0) / 1e6);
+            log.println("engine loaded");
+            Map<String, Object> engine = new LinkedHashMap<>();
+            engine.put("tinyOpMicros", runner.onDemoThread(() -> EngineBench.tinyOpMicros(30)).get());
+            for (int n : new int[] {256, 1024, 2048}) {
+                engine.put("matmulGflops" + n, runner.onDemoThread(() -> EngineBench.matmulGflops(n, n >= 2048 ? 5 : 10)).get());
+            }
+            report.put("engine", engine);
+            log.println("engine micro-benchmarks done");
+            List<Map<String, Object>> demos = new ArrayList<>();
+            long quickTotal = 0;
+            for (String id : registry.ids()) {
+                if (only != null && !only.contains(id)) {
+                    continue;
+                }
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("id", id);
+                Map<String, Object> q = measure(runner, id, true);
+                quickTotal += ((Number) q.get("wallMillis")).longValue();
+                d.put("quick", q);
+                if (!quick) {
+                    d.put("default", measure(runner, id, false));
+                }
+                if (repeat > 0) {
+                    d.put("soak", soak(runner, id, repeat));
+                }
+                demos.add(d);
+                log.println(id + ": " + d);
+            }
+            report.put("allQuickMillis", quickTotal);
+            report.put("demos", demos);
+        }
+        if (startup != null && Files.exists(startup)) {
+            report.put("startup", new ObjectMapper().readValue(startup.toFile(), Map.class));
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, Json.write(report));
+        spec.commandLine().getOut().println("wrote " + out);
+        if (markdown != null) {
+            Files.writeString(markdown, BenchReport.markdown(report));
+            spec.commandLine().getOut().println("wrote " + markdown);
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> measure(DemoRunner runner, String id, boolean quick) throws Exception {
+        System.gc();
+        long rssBefore = ProcessMemory.rssBytes();
+        long[] firstPoint = {-1};
+        long start = System.nanoTime();
+        RunListener l = new RunListener() {
+            @Override
+            public void onPoint(String chartId, String series, double x, double y) {
+                if (firstPoint[0] < 0) {
+                    firstPoint[0] = System.nanoTime();
+                }
+            }
+        };
+        DemoResult r;
+        long peakRss;
+        long peakHeap;
+        try (ProcessMemory mem = new ProcessMemory()) {
+            r = runner.run(id, Map.of(), quick, l);
+            peakRss = mem.peakRss();
+            peakHeap = mem.peakHeap();
+        }
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("wallMillis", wall);
+        m.put("firstPointMillis", firstPoint[0] < 0 ? -1 : (firstPoint[0] - start) / 1_000_000);
+        m.put("peakRssMB", peakRss / 1048576.0);
+        m.put("rssBeforeMB", rssBefore / 1048576.0);
+        m.put("peakHeapMB", peakHeap / 1048576.0);
+        m.put("claims", r.claims().size());
+        m.put("claimsHeld", r.claims().stream().filter(c -> c.holds()).count());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        r.metrics().forEach(x -> metrics.put(x.name(), Double.isFinite(x.value()) ? x.value() : null));
+        m.put("metrics", metrics);
+        return m;
+    }
+
+    /** Runs a demo many times, cancelling about a third at a random moment, and reports growth. */
+    private static Map<String, Object> soak(DemoRunner runner, String id, int times) throws Exception {
+        Random rnd = new Random(id.hashCode());
+        runner.run(id, Map.of(), true, RunListener.NONE); // warm
+        System.gc();
+        long rss0 = ProcessMemory.rssBytes();
+        int threads0 = ProcessMemory.threadCount();
+        int cancelled = 0;
+        for (int i = 0; i < times; i++) {
+            RunHandle h = runner.start(id, Map.of(), true, RunListener.NONE);
+            if (rnd.nextInt(3) == 0) {
+                Thread.sleep(rnd.nextInt(300));
+                h.cancel();
+            }
+            try {
+                h.result().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof DemoCancelledException)) {
+                    throw e;
+                }
+                cancelled++;
+            }
+        }
+        System.gc();
+        Thread.sleep(200);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runs", times);
+        m.put("cancelled", cancelled);
+        m.put("rssGrowthMB", (ProcessMemory.rssBytes() - rss0) / 1048576.0);
+        m.put("threadGrowth", ProcessMemory.threadCount() - threads0);
+        return m;
+    }
+}
