@@ -52,6 +52,7 @@ public final class DemoPanel {
     private DemoSpec spec;
     private ParamForm form;
     private boolean dark;
+    private double lastShowMillis;
 
     public DemoPanel(DemoRunner runner, DemoRegistry registry) {
         this.registry = registry;
@@ -129,6 +130,11 @@ public final class DemoPanel {
         return root;
     }
 
+    /** FX-thread milliseconds spent building the last result's views. */
+    public double lastShowMillis() {
+        return lastShowMillis;
+    }
+
     public DemoViewModel model() {
         return model;
     }
@@ -202,26 +208,41 @@ public final class DemoPanel {
         if (spec == null || !spec.id().equals(r.id())) {
             return;
         }
+        long t0 = System.nanoTime();
         claims.getChildren().setAll(ResultView.claims(r.claims()));
         charts.getChildren().clear();
         live.clear();
-        for (Chart c : r.charts()) {
-            charts.getChildren().add(new ChartView(c).node());
-        }
         heatmaps.getChildren().clear();
-        for (Heatmap h : r.heatmaps()) {
-            heatmaps.getChildren().add(new HeatmapView(h, dark).node());
-        }
         details.getChildren().clear();
+        // The rest is built one piece per frame, so a big result never freezes the window.
+        java.util.List<Runnable> steps = new java.util.ArrayList<>();
+        for (Chart c : r.charts()) {
+            steps.add(() -> charts.getChildren().add(new ChartView(c).node()));
+        }
+        for (Heatmap h : r.heatmaps()) {
+            steps.add(() -> heatmaps.getChildren().add(new HeatmapView(h, dark).node()));
+        }
         for (Table t : r.tables()) {
-            details.getChildren().add(ResultView.table(t));
+            steps.add(() -> details.getChildren().add(ResultView.table(t)));
         }
         if (!r.metrics().isEmpty()) {
-            details.getChildren().add(section("Metrics", ResultView.metrics(r.metrics())));
+            steps.add(() -> details.getChildren().add(section("Metrics", ResultView.metrics(r.metrics()))));
         }
         if (!r.notes().isEmpty()) {
-            details.getChildren().add(section("Notes", ResultView.notes(r)));
+            steps.add(() -> details.getChildren().add(section("Notes", ResultView.notes(r))));
         }
+        lastShowMillis = (System.nanoTime() - t0) / 1e6;
+        builder.run(steps, this::snapshotIfAsked);
+    }
+
+    private final FrameQueue builder = new FrameQueue();
+
+    /** Milliseconds of the longest single build step of the last result. */
+    public double longestBuildStepMillis() {
+        return builder.longestStepMillis();
+    }
+
+    private void snapshotIfAsked() {
         String snap = System.getProperty("deepdrill.snapshotDemo");
         if (snap != null) {
             javafx.application.Platform.runLater(() -> {

@@ -1,0 +1,36 @@
+package org.deepdrill.ui;
+
+import javafx.animation.AnimationTimer;
+
+/** Watches the FX thread: the longest gap between two pulses while it runs is the worst stall. */
+public final class PulseMonitor extends AnimationTimer {
+    private long last = -1;
+    private long maxGapNanos;
+    private long pulses;
+    private long over100;
+
+    @Override
+    public void handle(long now) {
+        if (last > 0) {
+            long gap = now - last;
+            maxGapNanos = Math.max(maxGapNanos, gap);
+            if (gap > 100_000_000L) {
+                over100++;
+            }
+        }
+        last = now;
+        pulses++;
+    }
+
+    public double maxGapMillis() {
+        return maxGapNanos / 1e6;
+    }
+
+    public long pulses() {
+        return pulses;
+    }
+
+    public long stallsOver100ms() {
+        return over100;
+    }
+}
