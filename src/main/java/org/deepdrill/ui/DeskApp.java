@@ -38,6 +38,9 @@ public final class DeskApp extends Application {
         stage.show();
         StartupProbe.mark("shown");
         StartupProbe probe = new StartupProbe(args.contains("--exit-after-render"));
+        if ("dark".equals(option(args, "--theme="))) {
+            window.setDark(true);
+        }
         window.showFirstQuestion(probe, option(args, "--open="), args.contains("--run-demo"));
     }
 

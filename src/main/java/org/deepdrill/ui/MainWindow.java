@@ -36,6 +36,7 @@ public final class MainWindow {
     private final javafx.scene.control.ToggleGroup modes = new javafx.scene.control.ToggleGroup();
     private final HBox modeButtons = new HBox(2);
     private boolean dark;
+    private ToggleButton theme;
 
     public MainWindow(AppServices services) {
         this.services = services;
@@ -81,7 +82,7 @@ public final class MainWindow {
         subtitle.getStyleClass().add(Styles.TEXT_MUTED);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToggleButton theme = new ToggleButton("Dark theme");
+        theme = new ToggleButton("Dark theme");
         theme.setId("theme-toggle");
         theme.setOnAction(e -> setDark(theme.isSelected()));
         return new ToolBar(title, subtitle, spacer, modeButtons, theme);
@@ -127,6 +128,7 @@ public final class MainWindow {
 
     void setDark(boolean on) {
         dark = on;
+        theme.setSelected(on);
         Application.setUserAgentStylesheet(on ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
         questionView.setDark(on);
         demoPanel.setDark(on);
