@@ -13,8 +13,9 @@ public final class DjlSetup {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "true");
         setIfAbsent("DJL_OFFLINE", "true");
-        // Thread counts can only be set before the engine starts.
-        setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        // Thread counts can only be set before the engine starts. One core stays free for the UI:
+        // demo tensors are small, so a second intra-op thread buys little and costs responsiveness.
+        setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // No CUDA here is normal, not a warning worth showing to users.

@@ -39,16 +39,16 @@ class FxStallTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> robot.lookup("#claims").tryQuery().isPresent());
         Thread.sleep(1500);
         robot.interact(monitor::stop);
-        System.out.printf("claims shown in %.1f ms, longest build step %.1f ms; ", window.demoPanel().lastShowMillis(),
+        System.out.printf("claims shown in %.1f ms CPU, longest build step %.1f ms CPU; ", window.demoPanel().lastShowMillis(),
                 window.demoPanel().longestBuildStepMillis());
         System.out.printf("FX pulses %d, longest gap %.1f ms, gaps over 100 ms: %d%n", monitor.pulses(), monitor.maxGapMillis(),
                 monitor.stallsOver100ms());
         assertTrue(monitor.pulses() > 10, "the FX thread kept pulsing");
         // Pulse gaps also count time the OS gives to other processes, so on a shared host they are
-        // reported, not asserted. What our code does on the FX thread is bounded here: the budget is
-        // 100 ms on a quiet 2-core machine; the bound leaves room for a loaded CI host.
-        assertTrue(window.demoPanel().lastShowMillis() < 400, "claims took " + window.demoPanel().lastShowMillis() + " ms");
-        assertTrue(window.demoPanel().longestBuildStepMillis() < 400,
+        // reported, not asserted. What our code costs the FX thread (its CPU time per step) is
+        // bounded here; the 100 ms budget is checked on a quiet machine (BENCHMARKS.md).
+        assertTrue(window.demoPanel().lastShowMillis() < 250, "claims took " + window.demoPanel().lastShowMillis() + " ms");
+        assertTrue(window.demoPanel().longestBuildStepMillis() < 250,
                 "longest result-building step " + window.demoPanel().longestBuildStepMillis() + " ms");
     }
 }
