@@ -70,6 +70,12 @@ public final class RawMlp {
         return h;
     }
 
+    /** The output of layer l (ReLU applied except on the last layer) for its input h. */
+    public NDArray forwardLayer(NDArray h, int l) {
+        NDArray y = h.matMul(weight(l)).add(bias(l));
+        return l + 1 < layers() ? y.maximum(0f) : y;
+    }
+
     public NDArray forward(NDArray x) {
         return forward(x, params);
     }
