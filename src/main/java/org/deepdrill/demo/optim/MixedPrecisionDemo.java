@@ -49,7 +49,6 @@ public final class MixedPrecisionDemo implements Demo {
         int seed = ctx.params().getInt("seed");
         Engine.getInstance().setRandomSeed(seed);
         ctx.liveChart("train", "MLP test loss: fp32, fp16, fp16 + loss scaling", "step", "cross-entropy", true);
-        ctx.point("train", "fp32", 0, Math.log(8));
         formats(ctx);
         ctx.progress(1, 5, "formats");
         roundingChecks(ctx, seed);
