@@ -36,8 +36,8 @@ public final class CheckpointDemo implements Demo {
             List.of("q23-gradient-checkpointing"),
             List.of(ParamSpec.ofInt("blocks", "Residual blocks n", 2, 64, 16, 16, ""),
                     ParamSpec.ofInt("width", "Width W", 16, 1024, 256, 128, ""),
-                    ParamSpec.ofInt("batch", "Batch B", 1, 1024, 256, 128, ""),
-                    ParamSpec.ofInt("repeats", "Timing repeats (median)", 1, 20, 3, 2, ""),
+                    ParamSpec.ofInt("batch", "Batch B", 1, 1024, 128, 128, ""),
+                    ParamSpec.ofInt("repeats", "Timing repeats (median)", 1, 20, 2, 2, ""),
                     ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 17, 17, "")));
 
     @Override

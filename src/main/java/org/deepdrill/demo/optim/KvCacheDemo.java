@@ -34,10 +34,10 @@ public final class KvCacheDemo implements Demo {
             List.of("q22-kv-cache"),
             List.of(ParamSpec.ofInt("embed", "Embedding size E", 32, 512, 128, 128, "divisible by heads"),
                     ParamSpec.ofInt("heads", "Heads H", 1, 16, 4, 4, ""),
-                    ParamSpec.ofInt("layers", "Layers L", 1, 12, 4, 2, ""),
-                    ParamSpec.ofInt("batch", "Sequences decoded together B", 1, 32, 8, 8, ""),
+                    ParamSpec.ofInt("layers", "Layers L", 1, 12, 3, 2, ""),
+                    ParamSpec.ofInt("batch", "Sequences decoded together B", 1, 32, 4, 8, ""),
                     ParamSpec.ofInt("prompt", "Prompt length", 1, 64, 8, 8, ""),
-                    ParamSpec.ofInt("tokens", "New tokens to generate", 8, 1024, 192, 64, ""),
+                    ParamSpec.ofInt("tokens", "New tokens to generate", 8, 1024, 160, 64, ""),
                     ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 13, 13, "")));
 
     @Override
