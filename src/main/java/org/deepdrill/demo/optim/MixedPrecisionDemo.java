@@ -31,7 +31,7 @@ public final class MixedPrecisionDemo implements Demo {
                     + "overflow, underflow and swamping on the same computation; an MLP trained in fp16 with and "
                     + "without loss scaling against fp32.",
             List.of("q20-mixed-precision"),
-            List.of(ParamSpec.ofInt("steps", "Training steps per run", 50, 2000, 300, 150, ""),
+            List.of(ParamSpec.ofInt("steps", "Training steps per run", 50, 2000, 300, 100, ""),
                     ParamSpec.ofDouble("lossWeight", "Weight α on the loss (small α = small gradients)", 1e-6, 1, 1e-5,
                             1e-5, "gradients scale with α; below ~1e-3 most fp16 gradients flush to zero"),
                     ParamSpec.ofInt("initScaleLog2", "Initial loss scale, log2", 0, 24, 16, 16,

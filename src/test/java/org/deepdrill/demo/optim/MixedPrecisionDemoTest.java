@@ -16,7 +16,7 @@ class MixedPrecisionDemoTest {
         DemoTestSupport.assertClaimHolds(r, "bit for bit");
         DemoTestSupport.assertClaimHolds(r, "Loss scaling recovers");
         assertEquals(3, r.chart("train").orElseThrow().series().size());
-        assertEquals(150, r.chart("scale").orElseThrow().series().get(0).size());
+        assertEquals(100, r.chart("scale").orElseThrow().series().get(0).size());
         assertEquals(3, r.table("formats").orElseThrow().rows().size());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("simulated")), "bf16 simulation is stated");
     }
