@@ -92,15 +92,14 @@ public final class OptimizersDemo implements Demo {
             double loss = Surface.value(START[0], START[1]);
             for (int s = 0; s < steps; s++) {
                 try (NDManager sm = m.newSubManager()) {
-                    NDArray g;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray f = Surface.loss(p);
                         gc.backward(f);
                     }
-                    g = p.getGradient().duplicate();
+                    NDArray g = p.getGradient(); // (2), a handle on p's gradient
                     g.attach(sm);
-                    p.getGradient().subi(p.getGradient()); // gradients accumulate across collectors
                     rule.apply(List.of(p), List.of(g), lrs[r]);
+                    g.subi(g); // gradients accumulate across collectors: zero in place
                     float[] v = p.toFloatArray();
                     xs[s + 1] = v[0];
                     ys[s + 1] = v[1];
