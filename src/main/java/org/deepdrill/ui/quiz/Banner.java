@@ -23,6 +23,7 @@ final class Banner {
         Button close = new Button("Dismiss");
         close.getStyleClass().add("small");
         close.setFocusTraversable(false);
+        close.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         close.setOnAction(e -> set(List.of()));
         root.getChildren().addAll(text, close);
         set(List.of());

@@ -84,7 +84,7 @@ final class CheckView {
         for (int i = 0; i < buttons.size(); i++) {
             Check.Option o = c.options().get(i);
             Button b = buttons.get(i);
-            b.setDisable(true);
+            b.setMouseTransparent(true);
             if (o.correct()) {
                 b.getStyleClass().add(Styles.SUCCESS);
                 b.setText("✓ " + o.text());

@@ -219,7 +219,8 @@ public final class MockInterviewPane {
         }
         card.reveal();
         String id = session.currentQuestion().id();
-        grades.update(book.preview(id, clock.instant()), clock.instant());
+        java.time.Instant now = clock.instant();
+        grades.update(book.preview(id, now), now);
         bottom.getChildren().setAll(grades.root());
     }
 

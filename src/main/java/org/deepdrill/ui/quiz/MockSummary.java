@@ -9,6 +9,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.deepdrill.content.ContentSet;
 import org.deepdrill.content.Section;
@@ -32,7 +33,7 @@ final class MockSummary {
         title.setId("mock-summary-title");
         title.getStyleClass().add(Styles.TITLE_2);
         Label line = new Label("You graded " + graded + " of " + results.size() + " questions in " + clock(spent)
-                + " (limit " + clock(session.limitMillis()) + "). The grades went into your review schedule.");
+                + " (limit " + clock(session.limitMillis()) + ")." + (graded > 0 ? " The grades went into your review schedule." : ""));
         line.setWrapText(true);
         Button restart = new Button("New mock interview");
         restart.setId("mock-again");
@@ -62,6 +63,7 @@ final class MockSummary {
             row++;
         }
         g.getColumnConstraints().get(1).setHgrow(Priority.ALWAYS);
+        g.getColumnConstraints().get(1).setMinWidth(200);
         return g;
     }
 
@@ -101,6 +103,7 @@ final class MockSummary {
         for (int i = 0; i < 6; i++) {
             ColumnConstraints c = new ColumnConstraints();
             c.setHgrow(Priority.NEVER);
+            c.setMinWidth(Region.USE_PREF_SIZE);
             g.getColumnConstraints().add(c);
         }
         return g;

@@ -36,6 +36,7 @@ final class QuestionCard {
     private final Label pointsCount = new Label();
     private final VBox points = new VBox(6);
     private final AnswerWeb answer = new AnswerWeb();
+    private final ScrollPane scroll = new ScrollPane();
     private final List<CheckBox> pointBoxes = new ArrayList<>();
     private final List<CheckView> checkViews = new ArrayList<>();
     private Question question;
@@ -49,17 +50,17 @@ final class QuestionCard {
         title.setId("card-title");
         title.setWrapText(true);
         ownAnswer.setId("card-own-answer");
-        ownAnswer.setPromptText("Optional: write or sketch your answer before you reveal the model answer.");
+        ownAnswer.setPromptText("Optional: write or sketch your answer first. Ctrl+Enter reveals the model answer.");
         ownAnswer.setWrapText(true);
         ownAnswer.setPrefRowCount(6);
         pointsCount.getStyleClass().add(Styles.TEXT_MUTED);
         pointsCount.setId("card-points-count");
         points.setId("card-key-points");
         column.setPadding(new Insets(16, 20, 16, 20));
-        column.getChildren().addAll(section, title, checksHead, checks, subhead("Your answer"), ownAnswer,
-                pointsHead, pointsCount, points);
+        column.getChildren().addAll(section, title, subhead("Your answer"), ownAnswer, pointsHead, pointsCount, points,
+                checksHead, checks);
         column.setFillWidth(true);
-        ScrollPane scroll = new ScrollPane(column);
+        scroll.setContent(column);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.setMinWidth(320);
@@ -107,6 +108,7 @@ final class QuestionCard {
         points.getChildren().clear();
         setPointsVisible(false);
         answer.hide("Think it through first, then reveal the model answer (Space).");
+        scroll.setVvalue(0);
     }
 
     /** Shows the model answer and the key points to tick off. */
@@ -127,6 +129,7 @@ final class QuestionCard {
         countPoints();
         setPointsVisible(!pointBoxes.isEmpty());
         answer.show(question.title(), subtitle, question.answer());
+        scroll.setVvalue(0);
     }
 
     private void countPoints() {

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Keyboard grading: Space reveals (or moves on), 1–4 grade. The filter sits on the scene while the
- * pane is shown, so it works wherever the focus is, except while typing in a text box.
+ * pane is shown, so it works wherever the focus is, except while typing in a text box, where
+ * Ctrl+Enter reveals instead.
  */
 final class QuizKeys {
     private QuizKeys() {
@@ -20,6 +21,11 @@ final class QuizKeys {
 
     static void install(Node pane, Runnable space, Consumer<Rating> grade) {
         EventHandler<KeyEvent> filter = e -> {
+            if (e.isShortcutDown() && e.getCode() == KeyCode.ENTER) {
+                e.consume();
+                space.run();
+                return;
+            }
             if (e.isControlDown() || e.isAltDown() || e.isMetaDown()) {
                 return;
             }

@@ -57,6 +57,8 @@ public final class QuizPane {
     private final HBox bottom = new HBox(10);
     private final VBox end = new VBox(12);
     private final StackPane center = new StackPane();
+    private final javafx.animation.Timeline endPoll = new javafx.animation.Timeline(
+            new javafx.animation.KeyFrame(javafx.util.Duration.seconds(15), e -> pollWhileEnded()));
     private List<String> queue = List.of();
     private int index;
     private int reviewedThisSession;
@@ -86,9 +88,12 @@ public final class QuizPane {
         end.setPadding(new Insets(40));
         end.getStyleClass().add("quiz-end");
         QuizKeys.install(root, this::space, this::gradeKey);
+        endPoll.setCycleCount(javafx.animation.Animation.INDEFINITE);
         root.sceneProperty().addListener((o, a, s) -> {
             if (s != null && end.isVisible()) {
                 start();
+            } else if (s == null) {
+                endPoll.stop();
             }
         });
         start();
@@ -107,6 +112,7 @@ public final class QuizPane {
         counter.getStyleClass().add(Styles.TEXT_BOLD);
         kind.setId("quiz-kind");
         kind.getStyleClass().add("quiz-tag");
+        kind.visibleProperty().bind(kind.textProperty().isNotEmpty());
         progress.setPrefWidth(220);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -159,6 +165,7 @@ public final class QuizPane {
         kind.setText(c == null || c.isNew() ? "New" : c.phase() == CardState.Phase.REVIEW ? "Review" : "Learning");
         progress.setProgress((double) index / queue.size());
         gradedByCheck = false;
+        endPoll.stop();
         card.show(q, section(q), this::checkAnswered);
         card.root().setVisible(true);
         end.setVisible(false);
@@ -193,7 +200,8 @@ public final class QuizPane {
         if (gradedByCheck) {
             return;
         }
-        grades.update(book.preview(queue.get(index), clock.instant()), clock.instant());
+        Instant now = clock.instant();
+        grades.update(book.preview(queue.get(index), now), now);
         bottom.getChildren().setAll(grades.root());
     }
 
@@ -267,6 +275,19 @@ public final class QuizPane {
         again.setId("quiz-refresh");
         again.setOnAction(e -> start());
         end.getChildren().setAll(big, when, fresh, again);
+        endPoll.play();
+    }
+
+    /** On the end screen, a learning card that falls due (1 or 10 minutes later) comes back by itself. */
+    private void pollWhileEnded() {
+        if (!end.isVisible() || root.getScene() == null) {
+            endPoll.stop();
+            return;
+        }
+        List<String> ids = content.questions().stream().map(Question::id).toList();
+        if (!StudyQueue.build(ids, book.progress(), clock.instant(), services.settings().newPerDay(), clock.getZone()).isEmpty()) {
+            start();
+        }
     }
 
     /** When the next studied card of this content falls due. */

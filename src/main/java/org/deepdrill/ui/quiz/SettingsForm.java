@@ -48,7 +48,10 @@ final class SettingsForm {
         g.setVgap(8);
         g.addRow(0, new Label("Desired retention"), retention, hint("share of reviews you want to pass; higher means more reviews"));
         g.addRow(1, new Label("New cards per day"), newPerDay);
-        g.addRow(2, new Label("Mock interview"), new HBox(6, mockQuestions, new Label("questions in"), mockMinutes, new Label("minutes")));
+        HBox mock = new HBox(6, mockQuestions, new Label("questions in"), mockMinutes, new Label("minutes"));
+        mock.setAlignment(Pos.CENTER_LEFT);
+        g.add(new Label("Mock interview"), 0, 2);
+        g.add(mock, 1, 2, 2, 1);
         g.add(fuzz, 1, 3, 2, 1);
         Button save = new Button("Save settings");
         save.setId("settings-save");

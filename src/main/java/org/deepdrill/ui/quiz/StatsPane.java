@@ -85,7 +85,6 @@ public final class StatsPane {
         dueChart.setBarGap(2);
         dueChart.setCategoryGap(14);
         ((NumberAxis) dueChart.getYAxis()).setMinorTickVisible(false);
-        ((NumberAxis) dueChart.getYAxis()).setTickUnit(1);
         dueChart.getYAxis().setLabel("cards");
         mastery.setId("stats-mastery");
         mastery.setHgap(12);
@@ -137,6 +136,12 @@ public final class StatsPane {
             series.getData().add(new XYChart.Data<>(i == 0 ? "Today" : DAY.format(today.plusDays(i)), due[i]));
         }
         dueChart.getData().setAll(List.of(series));
+        int max = java.util.Arrays.stream(due).max().orElse(0);
+        NumberAxis y = (NumberAxis) dueChart.getYAxis();
+        y.setAutoRanging(false);
+        y.setLowerBound(0);
+        y.setTickUnit(Math.max(1, Math.ceil(max / 8.0)));
+        y.setUpperBound(Math.max(1, max + y.getTickUnit() - max % y.getTickUnit()));
 
         mastery.getChildren().clear();
         int row = 0;

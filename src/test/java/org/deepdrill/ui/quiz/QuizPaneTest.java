@@ -164,6 +164,22 @@ class QuizPaneTest {
     }
 
     @Test
+    void afterTheLastCardTheEndScreenSaysWhenTheNextIsDue(FxRobot robot) throws Exception {
+        new org.deepdrill.quiz.QuizSettings(0.9, 1, false, 5, 30).save(data.resolve("settings.json"));
+        robot.clickOn("#mode-quiz");
+        assertEquals("Card 1 of 1", counter(robot).getText(), "the daily limit of new cards comes from the settings");
+        robot.type(KeyCode.SPACE);
+        QuizUiSupport.waitUntil(robot, 30, () -> robot.lookup("#grade-1").tryQuery().map(n -> n.getScene() != null).orElse(false));
+        robot.type(KeyCode.DIGIT1);
+        QuizUiSupport.waitUntil(robot, 30, () -> robot.lookup("#quiz-end-title").tryQuery().isPresent());
+        assertEquals("Nothing due.", robot.lookup("#quiz-end-title").queryAs(Label.class).getText());
+        String next = robot.lookup("#quiz-next-due").queryAs(Label.class).getText();
+        assertTrue(next.startsWith("Next card due in 1 min"), next);
+        assertEquals(1, saved().log().size());
+        QuizUiSupport.snapshot(robot, window.root(), "ui-quiz-end.png");
+    }
+
+    @Test
     void aCorruptProgressFileIsSetAsideAndTheBannerSaysSo(FxRobot robot) throws Exception {
         ProgressStore store = new ProgressStore(data.resolve("progress.json"));
         Progress p = Progress.empty();
