@@ -13,7 +13,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.deepdrill.content.ContentSet;
 import org.deepdrill.content.Section;
-import org.deepdrill.quiz.Rating;
 
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +71,7 @@ final class MockSummary {
         g.addRow(0, head("Section"), head("Questions"), head("Graded"), head("Mean grade"), head("Time"));
         int row = 1;
         for (MockSession.SectionTotal s : totals) {
-            String mean = Double.isNaN(s.meanGrade()) ? "—" : String.format(Locale.ROOT, "%.1f (%s)", s.meanGrade(),
-                    Rating.of((int) Math.round(s.meanGrade())).label());
+            String mean = Double.isNaN(s.meanGrade()) ? "—" : String.format(Locale.ROOT, "%.1f of 4", s.meanGrade());
             g.addRow(row++, new Label(sectionName(content, s.section())), new Label(Integer.toString(s.questions())),
                     new Label(Integer.toString(s.graded())), new Label(mean), new Label(clock(s.millis())));
         }

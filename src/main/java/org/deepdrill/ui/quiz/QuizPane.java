@@ -170,6 +170,8 @@ public final class QuizPane {
         card.root().setVisible(true);
         end.setVisible(false);
         bottom.getChildren().setAll(reveal);
+        bottom.setVisible(true);
+        bottom.setManaged(true);
         reveal.setDisable(false);
         grades.setDisable(false);
         Platform.runLater(root::requestFocus);
@@ -258,6 +260,8 @@ public final class QuizPane {
         card.root().setVisible(false);
         end.setVisible(true);
         bottom.getChildren().clear();
+        bottom.setVisible(false);
+        bottom.setManaged(false);
         counter.setText(reviewedThisSession == 0 ? "No cards left today" : "Session done: " + reviewedThisSession + " reviewed");
         kind.setText("");
         progress.setProgress(1);
@@ -309,8 +313,9 @@ public final class QuizPane {
         if (unseen == 0) {
             return "Every question has been studied at least once.";
         }
-        return unseen + " new question" + (unseen == 1 ? "" : "s") + " left; today's limit is "
-                + services.settings().newPerDay() + " new cards (change it in Stats → Settings).";
+        int limit = services.settings().newPerDay();
+        return unseen + " new question" + (unseen == 1 ? "" : "s") + " left; the limit is " + limit + " new card"
+                + (limit == 1 ? "" : "s") + " a day (change it in Stats → Settings).";
     }
 
     private Section section(Question q) {

@@ -103,7 +103,9 @@ class QuizPaneTest {
         assertTrue(checkIndex >= 0, "the first question has a multiple-choice check");
         Check.Choice choice = (Check.Choice) first.checks().get(checkIndex);
         int wrong = choice.options().get(0).correct() ? 1 : 0;
-        robot.clickOn("#check-" + checkIndex + "-option-" + wrong);
+        // the checks sit below the answer box, maybe out of view: press the option as a click would
+        Button option = robot.lookup("#check-" + checkIndex + "-option-" + wrong).queryAs(Button.class);
+        robot.interact(option::fire);
         QuizUiSupport.waitUntil(robot, 30, () -> !robot.lookup("#quiz-next").queryAs(Button.class).isDisabled());
 
         String why = choice.options().get(wrong).why();
@@ -157,7 +159,9 @@ class QuizPaneTest {
         }
         Check.Numeric n = (Check.Numeric) qs.get(card).checks().get(idx);
         String inside = CheckView.format(n.answer() + n.tolerance() * 0.5);
-        robot.clickOn("#check-" + idx + "-input").write(inside).type(KeyCode.ENTER);
+        javafx.scene.control.TextField input = robot.lookup("#check-" + idx + "-input").queryAs(javafx.scene.control.TextField.class);
+        robot.interact(input::requestFocus);
+        robot.write(inside).type(KeyCode.ENTER);
         Label verdict = robot.lookup("#check-" + idx + "-verdict").queryAs(Label.class);
         assertTrue(verdict.getText().startsWith("Right"), inside + " is within the tolerance: " + verdict.getText());
         assertEquals(card, saved().log().size(), "a right check does not grade the card by itself");
