@@ -184,6 +184,21 @@ class QuizPaneTest {
     }
 
     @Test
+    void aFailedSaveIsShownAndTheSessionGoesOn(FxRobot robot) throws Exception {
+        // a directory where the temporary file must go makes every save fail
+        Files.createDirectories(data.resolve("progress.json.tmp"));
+        robot.clickOn("#mode-quiz");
+        robot.type(KeyCode.SPACE);
+        QuizUiSupport.waitUntil(robot, 30, () -> robot.lookup("#grade-3").tryQuery().map(n -> n.getScene() != null).orElse(false));
+        robot.type(KeyCode.DIGIT3);
+        QuizUiSupport.waitUntil(robot, 30, () -> counter(robot).getText().equals("Card 2 of 10"));
+        Label error = robot.lookup("#quiz-error-text").queryAs(Label.class);
+        assertTrue(error.isVisible() && error.getText().startsWith("Could not save your progress"), error.getText());
+        assertEquals(1, window.services().quizBook().progress().log().size(), "the grade is kept in memory");
+        assertTrue(Files.notExists(data.resolve("progress.json")));
+    }
+
+    @Test
     void aCorruptProgressFileIsSetAsideAndTheBannerSaysSo(FxRobot robot) throws Exception {
         ProgressStore store = new ProgressStore(data.resolve("progress.json"));
         Progress p = Progress.empty();
