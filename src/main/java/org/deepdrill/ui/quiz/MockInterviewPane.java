@@ -180,7 +180,9 @@ public final class MockInterviewPane {
         stop.setOnAction(e -> finish(false));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(14, counter, spacer, timer, stop);
+        Label keys = new Label("Space reveals · 1–4 grade");
+        keys.getStyleClass().add(Styles.TEXT_MUTED);
+        HBox header = new HBox(14, counter, keys, spacer, timer, stop);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("quiz-header");
         reveal.setId("mock-reveal");
