@@ -42,6 +42,10 @@ public final class DeskApp extends Application {
             window.setDark(true);
         }
         window.showFirstQuestion(probe, option(args, "--open="), args.contains("--run-demo"));
+        String mode = option(args, "--mode=");
+        if (mode != null && scene.lookup("#mode-" + mode.toLowerCase().replace(' ', '-')) instanceof javafx.scene.control.ToggleButton b) {
+            b.fire();
+        }
     }
 
     /** The value of an option written as {@code --name=value}, or null. */

@@ -51,6 +51,9 @@ public final class MainWindow {
         studyPane.setCenter(split);
         center.getChildren().add(studyPane);
         addMode("Study", () -> studyPane);
+        addMode("Quiz", () -> new org.deepdrill.ui.quiz.QuizPane(services).root());
+        addMode("Mock interview", () -> new org.deepdrill.ui.quiz.MockInterviewPane(services, this::openQuestion).root());
+        addMode("Stats", () -> new org.deepdrill.ui.quiz.StatsPane(services).root());
         root.setTop(toolbar());
         root.setCenter(center);
         root.setBottom(status.root());
