@@ -8,7 +8,7 @@ import java.net.URL;
  * Wraps rendered answer HTML in a page with our bundled KaTeX, highlight.js and page script.
  * Content HTML is already sanitised by {@link MarkdownRenderer}; only these scripts run.
  */
-final class AnswerPage {
+public final class AnswerPage {
     private static final String KATEX = "/META-INF/resources/webjars/katex/0.16.4/dist/";
     private static final String HLJS = "/META-INF/resources/webjars/highlightjs/11.10.0/";
 
@@ -26,7 +26,7 @@ final class AnswerPage {
                 + "</body></html>";
     }
 
-    static String markdownPage(String title, String subtitle, String markdown, boolean dark) {
+    public static String markdownPage(String title, String subtitle, String markdown, boolean dark) {
         return markdownPage(title, subtitle, markdown, null, dark);
     }
 

@@ -44,7 +44,7 @@ final class AnswerWeb {
 
     void show(String title, String subtitle, String markdown) {
         ensureWeb();
-        shown = QuizPage.of(title, subtitle, markdown, isDark());
+        shown = org.deepdrill.ui.AnswerPage.markdownPage(title, subtitle, markdown, isDark());
         web.setPageFill(isDark() ? Color.web("#0d1117") : Color.WHITE);
         web.getEngine().loadContent(shown);
         placeholder.setVisible(false);
