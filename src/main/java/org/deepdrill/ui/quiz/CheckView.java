@@ -72,7 +72,17 @@ final class CheckView {
             notes.add(note);
             int chosen = i;
             b.setOnAction(e -> choose(c, chosen, buttons, notes));
-            root.getChildren().addAll(b, note);
+        }
+        // Authors tend to write the right option first: show them in a shuffled order that is
+        // stable for a day, so that position gives nothing away and a re-render does not jump.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < buttons.size(); i++) {
+            order.add(i);
+        }
+        long seed = c.prompt().hashCode() * 31L + java.time.LocalDate.now().toEpochDay();
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        for (int i : order) {
+            root.getChildren().addAll(buttons.get(i), notes.get(i));
         }
     }
 
