@@ -3,6 +3,7 @@ package org.deepdrill.demo.applied;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -18,9 +19,10 @@ import org.deepdrill.demo.blocks.PreLnEncoderBlock;
 /**
  * A small encoder–decoder transformer for direct multi-horizon forecasting. The encoder embeds each
  * input step (V values → E) plus a learned position and runs one pre-LN block. The decoder starts
- * from H learned horizon queries, lets them talk to each other (self-attention), then reads the
- * encoder memory through cross-attention and maps each query to V values. No step is decoded
- * autoregressively, so no causal mask is needed: nothing the decoder sees lies in the target window.
+ * from the embeddings of the last H known steps plus H learned horizon positions (a "start token"
+ * run, as in Informer), lets them talk to each other (self-attention), then reads the encoder memory
+ * through cross-attention and maps each query to V values. No step is decoded autoregressively, so
+ * no causal mask is needed: nothing the decoder sees lies in the target window.
  *
  * <p>Input [x (B,W,V)], outputs [forecast (B,H,V), cross-attention (B,heads,H,W)].
  */
@@ -65,7 +67,8 @@ final class TransformerForecaster extends AbstractBlock {
         h = encoder.forward(ps, new NDList(h), training).head(); // (B,W,E)
         NDArray memory = encoderNorm.forward(ps, new NDList(h), training).head(); // (B,W,E)
         NDArray queries = ps.getValue(horizonQueries, x.getDevice(), training); // (H,E)
-        NDArray q = queries.expandDims(0).broadcast(new Shape(b, horizon, embed)); // (B,H,E)
+        NDArray start = x.get(new NDIndex(":, {}:, :", window - horizon)); // (B,H,V) last H known steps
+        NDArray q = embedIn.forward(ps, new NDList(start), training).head().add(queries); // (B,H,E)
         q = decoderSelf.forward(ps, new NDList(q), training).head(); // (B,H,E)
         NDList cross = decoderCross.forward(ps, new NDList(q, memory), training); // (B,H,E), (B,heads,H,W)
         NDArray y = decoderNorm.forward(ps, new NDList(cross.head()), training).head(); // (B,H,E)
