@@ -42,7 +42,7 @@ public final class GnnMultitaskDemo implements Demo {
                             "spread of the block means; noise has unit variance"),
                     ParamSpec.ofDouble("labelRate", "Labelled node fraction", 0.02, 0.9, 0.05, 0.08, ""),
                     ParamSpec.ofDouble("testEdges", "Held-out edge fraction", 0.05, 0.5, 0.15, 0.15, ""),
-                    ParamSpec.ofDouble("linkWeight", "Link-loss weight in multi-task", 0.05, 10, 1, 1, ""),
+                    ParamSpec.ofDouble("linkWeight", "Link-loss weight in multi-task", 0.05, 10, 2, 2, ""),
                     ParamSpec.ofInt("steps", "Training steps per model", 20, 2000, 200, 120, "full batch, Adam"),
                     ParamSpec.ofDouble("lr", "Learning rate", 1e-4, 0.1, 0.01, 0.01, ""),
                     ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 5, 5, "")));
@@ -134,9 +134,12 @@ public final class GnnMultitaskDemo implements Demo {
                 multi.linkAuc() - bestHeur, 0.03));
         ctx.claim(Claim.atLeast("Message passing helps: GCN node accuracy minus the feature-only MLP's",
                 nodeOnly.nodeAccuracy() - mlp.nodeAccuracy(), 0.05));
-        ctx.claim(Claim.atLeast("One shared encoder serves both tasks: multi-task minus node-only accuracy",
-                multi.nodeAccuracy() - nodeOnly.nodeAccuracy(), -0.05));
-        ctx.claim(Claim.atLeast("…and multi-task minus link-only AUC", multi.linkAuc() - linkOnly.linkAuc(), -0.05));
+        ctx.claim(Claim.atLeast("With few labels the link task helps the node task: multi-task minus node-only accuracy",
+                multi.nodeAccuracy() - nodeOnly.nodeAccuracy(), 0.01));
+        ctx.claim(Claim.atLeast("One shared encoder serves both tasks: multi-task minus link-only AUC",
+                multi.linkAuc() - linkOnly.linkAuc(), -0.05));
+        ctx.claim(Claim.atLeast("The common answer's raw-A layer classifies worse: normalised minus raw-A node accuracy",
+                nodeOnly.nodeAccuracy() - rawA.nodeAccuracy(), 0.05));
         ctx.claim(Claim.near("D^-1/2 (A+I) D^-1/2 has largest eigenvalue 1, so stacked layers keep the scale",
                 lambdaHat, 1.0, 1e-3));
         ctx.claim(Claim.atLeast("Raw A has largest eigenvalue ≥ the mean degree: each layer multiplies the scale by it",
@@ -150,6 +153,10 @@ public final class GnnMultitaskDemo implements Demo {
         ctx.note("Negative sampling: each step draws as many uniform node pairs as there are training edges and scores "
                 + "them with the same dot-product head. The held-out edges are removed from the graph that the GCN "
                 + "propagates over and that the heuristics count neighbours in, so no method sees them.");
+        ctx.note("Why multi-task helps here: only " + labelled + " nodes carry labels, while every training edge is a "
+                + "free signal that neighbours tend to share a block. The link loss shapes the shared embeddings around "
+                + "the blocks, and the node head profits. The link head pays a little for sharing, since the node loss "
+                + "also pulls on the encoder.");
         ctx.note("The raw-A variant is the common answer's layer: A·H·W with no self-loops and no normalisation. A node's own "
                 + "features never reach its update, and high-degree nodes get sums, not averages: the scale grows "
                 + "by about λmax(A) per layer.");

@@ -18,7 +18,9 @@ class GnnMultitaskDemoTest {
         DemoResult r = DemoTestSupport.quick(GnnMultitaskDemo.ID);
         DemoTestSupport.assertClaimHolds(r, "exceeds the best heuristic");
         DemoTestSupport.assertClaimHolds(r, "Message passing helps");
+        DemoTestSupport.assertClaimHolds(r, "the link task helps the node task");
         DemoTestSupport.assertClaimHolds(r, "shared encoder serves both tasks");
+        DemoTestSupport.assertClaimHolds(r, "raw-A layer classifies worse");
         DemoTestSupport.assertClaimHolds(r, "largest eigenvalue 1");
         DemoTestSupport.assertClaimHolds(r, "Raw A has largest eigenvalue");
         DemoTestSupport.assertAllClaimsHold(r);
