@@ -47,6 +47,7 @@ final class FederatedRun {
             double[] drift = new double[s.rounds()];
             float[][] lastUpdates = null;
             int[] lastSizes = null;
+            ctx.point(accChart, series, 0, accuracy(global, s)); // the shared starting point
             for (int r = 0; r < s.rounds(); r++) {
                 float[] g = global.flat();
                 float[][] updates = new float[clients.size()][];

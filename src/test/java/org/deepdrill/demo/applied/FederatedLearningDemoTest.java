@@ -30,7 +30,7 @@ class FederatedLearningDemoTest {
 
         int rounds = 12;
         assertEquals(4, r.chart("accuracy").orElseThrow().series().size(), "two algorithms at two α values");
-        r.chart("accuracy").orElseThrow().series().forEach(s -> assertEquals(rounds, s.size()));
+        r.chart("accuracy").orElseThrow().series().forEach(s -> assertEquals(rounds + 1, s.size(), "round 0 plus every round"));
         assertEquals(8, r.heatmap("split").orElseThrow().rows());
         assertEquals(4, r.table("accuracy").orElseThrow().rows().size());
     }
