@@ -40,7 +40,7 @@ public final class TimeSeriesForecastingDemo implements Demo {
             List.of("q11-multivariate-forecasting"),
             List.of(ParamSpec.ofInt("variables", "Variables V", 2, 8, 4, 3, "variable j follows variable j−1 with a lag"),
                     ParamSpec.ofInt("length", "Series length", 400, 6000, 3000, 2000, "the last fifth is held out"),
-                    ParamSpec.ofDouble("trend", "Trend size", 0, 5, 1.0, 1.0, "rise over the whole series, in units of the noise-free signal"),
+                    ParamSpec.ofDouble("trend", "Trend size", 0, 5, 1.0, 1.0, "rise over the whole series, times a per-variable factor in 0.5–1.5"),
                     ParamSpec.ofInt("period1", "Season 1 period", 4, 48, 12, 12, "also the seasonal-naive period"),
                     ParamSpec.ofInt("period2", "Season 2 period", 4, 200, 40, 40, ""),
                     ParamSpec.ofDouble("amp1", "Season 1 amplitude", 0, 3, 1.0, 1.0, ""),
