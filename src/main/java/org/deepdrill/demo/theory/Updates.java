@@ -26,11 +26,9 @@ final class Updates {
         private final NDArray[] params;
         private final NDArray[] m;
         private final NDArray[] v;
-        private final double lr;
         private int t;
 
-        Adam(double lr, NDArray... params) {
-            this.lr = lr;
+        Adam(NDArray... params) {
             this.params = params;
             m = new NDArray[params.length];
             v = new NDArray[params.length];
@@ -40,7 +38,7 @@ final class Updates {
             }
         }
 
-        void step(NDManager step) {
+        void step(NDManager step, double lr) {
             t++;
             double c1 = 1 - Math.pow(0.9, t);
             double c2 = 1 - Math.pow(0.999, t);
