@@ -33,7 +33,7 @@ public final class BiasVarianceDemo implements Demo {
             "Fits polynomials of degree 0 to a maximum to many resampled noisy training sets at once and splits the "
                     + "expected test error into bias², variance and noise, checked against the measured test error.",
             List.of("q33-bias-variance"),
-            List.of(ParamSpec.ofInt("datasets", "Training sets R", 50, 20_000, 4000, 600, "independent resamples"),
+            List.of(ParamSpec.ofInt("datasets", "Training sets R", 50, 20_000, 2000, 600, "independent resamples"),
                     ParamSpec.ofInt("points", "Points per training set n", 5, 500, 30, 30, ""),
                     ParamSpec.ofDouble("noise", "Noise std σ", 0.01, 2, 0.3, 0.3, "irreducible error is σ²"),
                     ParamSpec.ofInt("maxDegree", "Largest polynomial degree", 2, 20, 12, 12, ""),
