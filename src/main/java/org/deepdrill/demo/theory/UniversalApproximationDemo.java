@@ -40,6 +40,8 @@ public final class UniversalApproximationDemo implements Demo {
                             "sines = sin(2πx) + 0.5·sin(5πx); bump = a narrow Gaussian; abs = |x| − 0.5"),
                     ParamSpec.ofChoice("activation", "Hidden activation of the trained nets", List.of("tanh", "relu"), "tanh", "tanh",
                             "relu nets are harder for Adam here; compare them with the ReLU construction line"),
+                    ParamSpec.ofInt("restarts", "Random restarts per width", 1, 8, 1, 1,
+                            "train several initialisations of each width and keep the one with the lowest training error"),
                     ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 1, 1, "")));
 
     @Override
@@ -65,9 +67,14 @@ public final class UniversalApproximationDemo implements Demo {
         }
         int[] widths = ws.stream().mapToInt(Integer::intValue).toArray();
         int nets = widths.length;
+        int restarts = ctx.params().getInt("restarts");
+        int[] all = new int[nets * restarts]; // restart r of width k sits at k + r·nets
+        for (int i = 0; i < all.length; i++) {
+            all[i] = widths[i % nets];
+        }
 
         NDManager m = ctx.manager();
-        ShallowBank bank = new ShallowBank(m, widths, act, new Random(seed));
+        ShallowBank bank = new ShallowBank(m, all, act, new Random(seed));
         double[] xTrain = Targets.grid(-1, 1, TRAIN_POINTS);
         NDArray x = column(m, xTrain); // (N,1)
         NDArray y = column(m, Targets.values(target, xTrain)); // (N,1)
@@ -77,6 +84,7 @@ public final class UniversalApproximationDemo implements Demo {
         ctx.liveChart("training", "Training error / Var(f) per width (live)", "step", "relative MSE", true);
         Updates.Adam adam = new Updates.Adam(bank.params());
         int every = Math.max(1, steps / 60);
+        double[] trainAll = new double[all.length];
         double[] trainErr = new double[nets];
         for (int step = 1; step <= steps; step++) {
             double rate = lr * 0.5 * (1 + Math.cos(Math.PI * (step - 1) / steps));
@@ -91,8 +99,11 @@ public final class UniversalApproximationDemo implements Demo {
                 adam.step(s, rate);
                 if (step % every == 0 || step == steps || step == 1) {
                     double[] mse = perNet.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+                    for (int i = 0; i < all.length; i++) {
+                        trainAll[i] = ctx.checkFinite("loss", mse[i]) / varF;
+                    }
                     for (int k = 0; k < nets; k++) {
-                        trainErr[k] = ctx.checkFinite("loss", mse[k]) / varF;
+                        trainErr[k] = trainAll[pick(trainAll, k, nets)];
                         ctx.point("training", "width " + widths[k], step, trainErr[k]);
                     }
                     ctx.progress(step, steps, "step " + step);
@@ -100,16 +111,25 @@ public final class UniversalApproximationDemo implements Demo {
             }
         }
 
-        // Evaluation inside [-1, 1] and on the extrapolation bands [-1.5, -1) ∪ (1, 1.5].
-        double[] testErr = relMse(m, bank, target, xTest, varF);
+        // Each width keeps its restart with the lowest training error; evaluation inside [-1, 1]
+        // and on the extrapolation bands [-1.5, -1) ∪ (1, 1.5].
+        int[] chosen = new int[nets];
+        for (int k = 0; k < nets; k++) {
+            chosen[k] = pick(trainAll, k, nets);
+        }
+        double[] testErr = select(relMse(m, bank, target, xTest, varF), chosen);
         double[] outside = new double[TEST_POINTS];
         for (int i = 0; i < TEST_POINTS; i++) {
             double u = -0.5 + i / (double) (TEST_POINTS - 1);
             outside[i] = u < 0 ? -1 + u : 1 + u; // (-1.5..-1) and (1..1.5)
         }
-        double[] outErr = relMse(m, bank, target, outside, varF);
+        double[] outErr = select(relMse(m, bank, target, outside, varF), chosen);
         double[] xPlot = Targets.grid(-1.5, 1.5, 301);
-        double[][] fits = predict(m, bank, xPlot);
+        double[][] fitsAll = predict(m, bank, xPlot);
+        double[][] fits = new double[nets][];
+        for (int k = 0; k < nets; k++) {
+            fits[k] = fitsAll[chosen[k]];
+        }
 
         double[] wd = new double[nets];
         double[] built = new double[nets];
@@ -168,7 +188,27 @@ public final class UniversalApproximationDemo implements Demo {
         }
         ctx.note("Target " + Targets.formula(target) + ", " + act.label() + " hidden units, " + TRAIN_POINTS
                 + " training points on [-1, 1], " + steps + " Adam steps. Initial kinks (ReLU) or centres (tanh) are placed uniformly in [-1, 1]; "
-                + "all " + nets + " widths train at once in one (N, " + bank.units + ") hidden tensor.");
+                + "all " + nets + " widths × " + restarts + " restart(s) train at once in one (N, " + bank.units + ") hidden tensor"
+                + (restarts > 1 ? "; each width keeps the restart with the lowest training error." : "."));
+    }
+
+    /** Index of the restart of width k with the lowest value in v. */
+    private static int pick(double[] v, int k, int nets) {
+        int best = k;
+        for (int i = k + nets; i < v.length; i += nets) {
+            if (v[i] < v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double[] select(double[] v, int[] idx) {
+        double[] out = new double[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            out[k] = v[idx[k]];
+        }
+        return out;
     }
 
     private static int[] pickWidths(int nets) {
