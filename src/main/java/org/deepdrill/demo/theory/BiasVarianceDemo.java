@@ -61,6 +61,8 @@ public final class BiasVarianceDemo implements Demo {
             throw new ParamException("Parameter 'maxDegree' must be below 'points' (" + n + ") so that every fit is "
                     + "determined, got " + maxDegree);
         }
+        // Features (R,n,p) and their transpose and products, plus predictions and test labels (R,T).
+        Num.checkMemory(8.0 * r * (3.0 * n * (maxDegree + 1) + 4.0 * TEST_POINTS), "'datasets', 'points' and 'maxDegree'");
         Engine.getInstance().setRandomSeed(ctx.params().getInt("seed"));
         NDManager m = ctx.manager();
         NDArray x = m.randomUniform(-1, 1, new Shape(r, n), DataType.FLOAT64); // (R,n)

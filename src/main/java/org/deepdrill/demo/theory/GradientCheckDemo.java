@@ -55,6 +55,9 @@ public final class GradientCheckDemo implements Demo {
         int steps = ctx.params().getInt("steps");
         Act act = Act.of(ctx.params().get("activation"));
         int seed = ctx.params().getInt("seed");
+        long p = (long) hidden * hidden + 9L * hidden + 3;
+        // 2P shifted parameter rows, each running a batch through layers of width H: about six live (2P,B,H) tensors.
+        Num.checkMemory(8.0 * 2 * p * batch * Math.max(hidden, 4) * 6 + 8.0 * p * p * 3, "'hidden' and 'batch'");
         Engine.getInstance().setRandomSeed(seed);
         Random rnd = new Random(seed);
 

@@ -51,6 +51,8 @@ public final class InitDepthDemo implements Demo {
         int width = ctx.params().getInt("width");
         int batch = ctx.params().getInt("batch");
         double badStd = ctx.params().getDouble("badStd");
+        // Autograd keeps about four (B,n) float64 arrays per layer, plus the (n,n) weights.
+        Num.checkMemory(8.0 * depth * ((double) batch * width * 4 + (double) width * width * 2), "'depth', 'width' and 'batch'");
         Engine.getInstance().setRandomSeed(ctx.params().getInt("seed"));
         double[] stds = {Math.sqrt(1.0 / width), Math.sqrt(2.0 / width), badStd};
 

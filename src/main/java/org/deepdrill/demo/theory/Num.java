@@ -14,6 +14,15 @@ final class Num {
         return size == 0 ? 0 : diff / size;
     }
 
+    /** Refuses a run whose main tensors would need more than about 1 GB. */
+    static void checkMemory(double bytes, String params) {
+        if (bytes > 1e9) {
+            throw new org.deepdrill.demo.ParamException(String.format(java.util.Locale.ROOT,
+                    "These values of %s need about %.1f GB of tensors; the limit is 1 GB. Lower one of them.",
+                    params, bytes / 1e9));
+        }
+    }
+
     static double[] logSpace(double fromExp, double toExp, int n) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {

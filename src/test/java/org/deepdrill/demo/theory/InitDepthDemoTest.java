@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InitDepthDemoTest {
@@ -35,5 +36,12 @@ class InitDepthDemoTest {
         DemoResult r = DemoTestSupport.quick(InitDepthDemo.ID, Map.of("badStd", "0.2", "depth", "20", "width", "128"));
         DemoTestSupport.assertClaimHolds(r, "explode");
         DemoTestSupport.assertClaimHolds(r, "measured / predicted");
+    }
+
+    @Test
+    void hugeNetworkIsRefusedWithAMemoryEstimate() {
+        org.deepdrill.demo.ParamException e = assertThrows(org.deepdrill.demo.ParamException.class,
+                () -> DemoTestSupport.quick(InitDepthDemo.ID, Map.of("depth", "200", "width", "1024", "batch", "2048")));
+        assertTrue(e.getMessage().contains("GB") && e.getMessage().contains("'depth'"), e.getMessage());
     }
 }
