@@ -18,8 +18,8 @@ enum Act {
     NDArray apply(NDArray z) {
         return switch (this) {
             case TANH -> z.tanh();
-            case SOFTPLUS -> z.maximum(0).add(z.abs().neg().exp().add(1).log()); // stable log(1 + e^z)
-            case RELU -> z.maximum(0);
+            case SOFTPLUS -> ai.djl.nn.Activation.relu(z).add(z.abs().neg().exp().add(1).log()); // stable log(1 + e^z)
+            case RELU -> ai.djl.nn.Activation.relu(z); // dtype-preserving torch relu
             case LINEAR -> z;
         };
     }

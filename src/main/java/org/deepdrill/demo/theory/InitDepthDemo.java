@@ -68,12 +68,11 @@ public final class InitDepthDemo implements Demo {
         int done = 0;
         for (int a = 0; a < ACTS.length; a++) {
             for (int i = 0; i < INITS.length; i++) {
-                double[][] r = propagate(ctx.manager(), ACTS[a], stds[i], depth, width, batch);
+                String name = INITS[i] + " + " + ACTS[a].label();
+                double[][] r = propagate(ctx, name, ACTS[a], stds[i], depth, width, batch);
                 fwd[a][i] = r[0];
                 bwd[a][i] = r[1];
-                String name = INITS[i] + " + " + ACTS[a].label();
                 for (int l = 0; l < depth; l++) {
-                    ctx.point("forward", name, l + 1, r[0][l]);
                     ctx.point("backward", name, l + 1, r[1][l]);
                 }
                 double gain = Math.exp(Fit.line(layers, Fit.log(r[0])).slope());
@@ -128,12 +127,13 @@ public final class InitDepthDemo implements Demo {
     }
 
     /**
-     * One random network: {Var(z_l) for l = 1..L, Var(∂L/∂z_l)} with L = Σ a_L·r for a fixed random r,
+     * One random network: {Var(z_l) for l = 1..L, Var(∂L/∂z_l)}, the forward values streamed to the live chart, with L = Σ a_L·r for a fixed random r,
      * so that the gradient entering the top layer has unit variance. A zero "probe" added to each z_l
      * is a leaf whose gradient is exactly ∂L/∂z_l.
      */
-    private static double[][] propagate(NDManager root, Act act, double std, int depth, int width, int batch) {
-        try (NDManager m = root.newSubManager()) {
+    private static double[][] propagate(DemoContext ctx, String name, Act act, double std, int depth, int width,
+                                        int batch) {
+        try (NDManager m = ctx.manager().newSubManager()) {
             NDArray a = m.randomNormal(new Shape(batch, width)).toType(DataType.FLOAT64, false); // (B,n)
             NDArray r = m.randomNormal(new Shape(batch, width)).toType(DataType.FLOAT64, false); // (B,n)
             NDArray[] probes = new NDArray[depth];
@@ -146,6 +146,7 @@ public final class InitDepthDemo implements Demo {
                     probes[l].setRequiresGradient(true);
                     NDArray z = a.matMul(w).add(probes[l]); // (B,n)
                     fwd[l] = variance(z);
+                    ctx.point("forward", name, l + 1, fwd[l]); // streamed layer by layer
                     a = act.apply(z);
                 }
                 gc.backward(a.mul(r).sum());
