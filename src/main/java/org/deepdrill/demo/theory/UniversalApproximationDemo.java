@@ -34,7 +34,7 @@ public final class UniversalApproximationDemo implements Demo {
                     + "(all widths at once, Adam with cosine decay) and measures the test error inside the interval and outside it.",
             List.of("q32-universal-approximation"),
             List.of(ParamSpec.ofInt("maxWidth", "Largest width (powers of two from 1)", 4, 1024, 128, 64, ""),
-                    ParamSpec.ofInt("steps", "Adam steps", 100, 20_000, 3000, 1500, ""),
+                    ParamSpec.ofInt("steps", "Adam steps", 100, 20_000, 3000, 2000, ""),
                     ParamSpec.ofDouble("lr", "Peak learning rate", 1e-4, 0.3, 0.03, 0.03, "cosine decay to 0"),
                     ParamSpec.ofChoice("target", "Target f(x)", Targets.NAMES, "sines", "sines",
                             "sines = sin(2πx) + 0.5·sin(5πx); bump = a narrow Gaussian; abs = |x| − 0.5"),
