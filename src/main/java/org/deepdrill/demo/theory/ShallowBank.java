@@ -9,16 +9,14 @@ import java.util.Random;
 /**
  * C one-hidden-layer nets of different widths on a scalar input, trained side by side. Their hidden
  * units share one vector of length S = Σ widths; a 0/1 segment matrix (S,C) sums each net's units
- * into its own output column, so one matMul serves every width and no unit is padding.
+ * into its own output column, so one matMul serves every width and no unit is padding. All
+ * parameters live in one flat leaf θ = [a | c | v | d], so an optimizer step is a handful of ops.
  */
 final class ShallowBank {
     final int[] widths;
     final int units;
     final Act act;
-    final NDArray a; // (1,S) input weights
-    final NDArray c; // (1,S) hidden biases
-    final NDArray v; // (1,S) output weights
-    final NDArray d; // (1,C) output biases
+    private final NDArray theta; // (1, 3S + C): input weights a, hidden biases c, output weights v, output biases d
     private final NDArray segments; // (S,C)
 
     ShallowBank(NDManager m, int[] widths, Act act, Random rnd) {
@@ -42,10 +40,11 @@ final class ShallowBank {
                 seg[u][k] = 1;
             }
         }
-        a = leaf(m.create(ai).reshape(1, s));
-        c = leaf(m.create(ci).reshape(1, s));
-        v = leaf(m.create(vi).reshape(1, s));
-        d = leaf(m.zeros(new ai.djl.ndarray.types.Shape(1, widths.length)));
+        double[] flat = new double[3 * s + widths.length];
+        System.arraycopy(ai, 0, flat, 0, s);
+        System.arraycopy(ci, 0, flat, s, s);
+        System.arraycopy(vi, 0, flat, 2 * s, s);
+        theta = leaf(m.create(flat).reshape(1, flat.length)); // output biases start at 0
         segments = m.create(seg);
     }
 
@@ -56,15 +55,20 @@ final class ShallowBank {
     }
 
     NDArray[] params() {
-        return new NDArray[] {a, c, v, d};
+        return new NDArray[] {theta};
     }
 
     NDArray[] all() {
-        return new NDArray[] {a, c, v, d, segments};
+        return new NDArray[] {theta, segments};
     }
 
     /** x (N,1) → outputs of every net (N,C). */
     NDArray forward(NDArray x) {
+        int s = units;
+        NDArray a = theta.get(":, 0:" + s); // (1,S)
+        NDArray c = theta.get(":, " + s + ":" + 2 * s); // (1,S)
+        NDArray v = theta.get(":, " + 2 * s + ":" + 3 * s); // (1,S)
+        NDArray d = theta.get(":, " + 3 * s + ":"); // (1,C)
         NDArray h = act.apply(x.matMul(a).add(c)); // (N,S)
         return h.mul(v).matMul(segments).add(d); // (N,C)
     }
