@@ -25,7 +25,7 @@ final class ClusterTask {
                 len += centres[c][i] * centres[c][i];
             }
             for (int i = 0; i < DIM; i++) {
-                centres[c][i] *= (float) (4 / Math.sqrt(len)); // centres on a sphere of radius 4
+                centres[c][i] *= (float) (2.5 / Math.sqrt(len)); // centres on a sphere of radius 2.5
             }
             for (int i = 0; i < DIM; i++) {
                 for (int j = 0; j < CLASSES; j++) {
