@@ -71,6 +71,7 @@ public final class DistillationDemo implements Demo {
         PairedClasses.Data small = data.sample(transfer, new Random(seed + 3));
         NDArray xTest = m.create(test.x(), new Shape(TEST, DIM));
 
+        ctx.liveChart("teacher", "Teacher training loss (live)", "step", "cross-entropy", true);
         ctx.liveChart("students", "Student test accuracy during training (live)", "step", "test accuracy", false);
         // 1. Teacher: wide MLP, minibatches from the large set.
         Mlp teacher = new Mlp(m, DIM, 128, 128, CLASSES);
@@ -89,7 +90,11 @@ public final class DistillationDemo implements Demo {
                 x.attach(s);
                 y.attach(s);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(crossEntropy(teacher.forward(x), y));
+                    NDArray loss = crossEntropy(teacher.forward(x), y);
+                    gc.backward(loss);
+                    if (step % 20 == 0) {
+                        ctx.point("teacher", "teacher", step, ctx.checkFinite("teacher loss", loss.getFloat()));
+                    }
                 }
                 teacher.adam.step(3e-3 * 0.5 * (1 + Math.cos(Math.PI * step / teacherSteps)));
             }

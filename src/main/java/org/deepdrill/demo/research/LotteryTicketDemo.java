@@ -90,6 +90,7 @@ public final class LotteryTicketDemo implements Demo {
         float[][] masks = net.fullMasks();
         double[] remaining = new double[rounds + 1];
         double[][] acc = new double[3][rounds + 1];
+        ctx.liveChart("loss", "Training loss, round after round (live)", "step (all rounds)", "cross-entropy", true);
         ctx.liveChart("live", "Test accuracy against weights remaining (live)", "% of weights remaining", "test accuracy", false);
         for (int r = 0; r <= rounds; r++) {
             remaining[r] = net.remainingFraction(masks);
@@ -106,8 +107,14 @@ public final class LotteryTicketDemo implements Demo {
                     y.attach(s);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logp = net.forward(x).logSoftmax(-1); // (3,B,C)
-                        NDArray loss = logp.mul(y).sum(new int[] {2}).mean(new int[] {1}).sum().neg();
-                        gc.backward(loss);
+                        NDArray perTrack = logp.mul(y).sum(new int[] {2}).mean(new int[] {1}).neg(); // (3)
+                        gc.backward(perTrack.sum());
+                        if (step % 25 == 0) {
+                            float[] l = perTrack.toFloatArray();
+                            for (int t = 0; t < 3; t++) {
+                                ctx.point("loss", TRACKS[t], r * steps + step, ctx.checkFinite("loss", l[t]));
+                            }
+                        }
                     }
                     net.adam.step(LR, maskArrays);
                 }
