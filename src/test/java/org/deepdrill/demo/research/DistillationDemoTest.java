@@ -31,6 +31,8 @@ class DistillationDemoTest {
         }
         assertEquals(DistillationDemo.TEMPERATURES.length,
                 r.chart("temperature").orElseThrow().series("distilled").orElseThrow().size());
-        assertEquals(6, r.table("accuracy").orElseThrow().rows().size(), "teacher, hard student, four distilled");
+        assertEquals(15, r.chart("teacher").orElseThrow().series().get(0).size(), "a point every 20 of 300 steps");
+        assertEquals(5, r.chart("students").orElseThrow().series().size());
+                assertEquals(6, r.table("accuracy").orElseThrow().rows().size(), "teacher, hard student, four distilled");
     }
 }

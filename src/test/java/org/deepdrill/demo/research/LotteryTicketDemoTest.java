@@ -30,7 +30,10 @@ class LotteryTicketDemoTest {
         for (int i = 1; i < ticket.size(); i++) {
             assertTrue(ticket.x()[i] < ticket.x()[i - 1], "sparsity grows every round");
         }
-        assertEquals(0.4 * 0.4 * 0.4 * 0.4 * 0.4 * 100, ticket.x()[5], 1.5, "≈ (1 − 0.6)^5 of the weights left");
+        Chart loss = r.chart("loss").orElseThrow();
+        assertEquals(3, loss.series().size());
+        assertEquals(6 * 8, loss.series().get(0).size(), "a loss point every 25 of 200 steps, 6 rounds");
+                assertEquals(0.4 * 0.4 * 0.4 * 0.4 * 0.4 * 100, ticket.x()[5], 1.5, "≈ (1 − 0.6)^5 of the weights left");
     }
 
     @Test
