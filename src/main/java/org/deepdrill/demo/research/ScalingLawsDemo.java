@@ -40,7 +40,7 @@ public final class ScalingLawsDemo implements Demo {
                     ParamSpec.ofInt("steps", "Training steps", 200, 20000, 1500, 600, "Adam with cosine decay"),
                     ParamSpec.ofInt("seeds", "Seeds per width", 1, 8, 3, 5, "the loss is averaged over seeds; the bootstrap resamples them"),
                     ParamSpec.ofInt("inputDim", "Input dimension d", 1, 8, 2, 2,
-                            "theory for ReLU nets on smooth targets suggests α ≈ 4/d for MSE"),
+                            "the exponent depends on the task: try 1, 2 and 4"),
                     ParamSpec.ofDouble("noise", "Label noise std σ", 0, 1, 0.1, 0.1, "the loss floor is σ²"),
                     ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 11, 11, "")));
 
