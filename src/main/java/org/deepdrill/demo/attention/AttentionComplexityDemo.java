@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.Demo;
@@ -72,16 +71,8 @@ public final class AttentionComplexityDemo implements Demo {
         // On the CPU, time with one intra-op thread and read the demo thread's CPU clock: other
         // programs on a shared machine then cannot stretch the long calls more than the short ones.
         boolean cpuClock = !ctx.device().isGpu() && ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported();
-        int threads = JniUtils.getNumThreads();
-        if (cpuClock) {
-            JniUtils.setNumThreads(1);
-        }
-        try {
+        try (OneThread one = OneThread.on(ctx)) {
             measure(ctx, ns, h, d, window, tile, repeats, budget, cpuClock);
-        } finally {
-            if (cpuClock) {
-                JniUtils.setNumThreads(threads);
-            }
         }
         errors(ctx, Math.min(maxN, 1024), h, d, window, tile);
         ctx.note("Memory is measured as the bytes of the tensors each variant holds open at its worst moment, "
