@@ -20,6 +20,7 @@ class VitVsCnnDemoTest {
         DemoResult r = DemoTestSupport.quick("vit-vs-cnn");
         assertClaimHolds(r, "similar size");
         assertClaimHolds(r, "With the least data the CNN wins");
+        assertClaimHolds(r, "More data narrows the gap");
         DemoTestSupport.assertAllClaimsHold(r);
         Chart acc = r.chart("accuracy").orElseThrow();
         assertEquals(2, acc.series().size());
