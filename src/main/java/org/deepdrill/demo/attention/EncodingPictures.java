@@ -42,12 +42,12 @@ final class EncodingPictures {
         double[] slopes = Alibi.slopes(heads);
         double[][] bias = new double[t][t];
         for (int i = 0; i < t; i++) {
-            for (int j = 0; j <= i; j++) {
-                bias[i][j] = -slopes[0] * (i - j);
+            for (int j = 0; j < t; j++) {
+                bias[i][j] = j <= i ? -slopes[0] * (i - j) : Double.NaN; // NaN: masked future, not drawn
             }
         }
         ctx.heatmap(Heatmap.of("alibi", "ALiBi bias of the steepest head (m = " + Claim.num(slopes[0])
-                + "), causal part", "query position", "key position", bias));
+                + "); future keys are masked (blank)", "query position", "key position", bias));
 
         int maxDelta = 3 * len;
         double[] delta = new double[maxDelta + 1];
