@@ -37,7 +37,7 @@ public final class PositionalEncodingsDemo implements Demo {
             List.of(ParamSpec.ofInt("trainLen", "Training length L", 8, 64, 16, 12, "tests run at L, 2L and 4L"),
                     ParamSpec.ofInt("offset", "Task: copy the token k places back", 1, 3, 1, 1,
                             "one attention layer with ALiBi can only express k = 1 (see the notes)"),
-                    ParamSpec.ofInt("steps", "Training steps per model", 20, 3000, 400, 150, "Adam steps"),
+                    ParamSpec.ofInt("steps", "Training steps per model", 20, 3000, 300, 150, "Adam steps"),
                     ParamSpec.ofInt("vocab", "Vocabulary size V", 4, 64, 16, 16, "chance accuracy is 1/V"),
                     ParamSpec.ofInt("embed", "Embedding size E", 16, 128, 64, 64, "must be divisible by heads"),
                     ParamSpec.ofInt("heads", "Heads H", 1, 16, 8, 8, "ALiBi slopes are 2^(−8h/H), h = 1..H"),

@@ -49,7 +49,7 @@ public final class VitVsCnnDemo implements Demo {
                     ParamSpec.ofInt("depth", "ViT depth (encoder blocks)", 1, 6, 2, 2, "the CNN's width follows the ViT's size"),
                     ParamSpec.ofInt("smallest", "Smallest training set", 16, 2048, 48, 48, "each next size is 4× larger"),
                     ParamSpec.ofInt("sizes", "Number of training-set sizes", 2, 3, 3, 2, ""),
-                    ParamSpec.ofInt("steps", "Training steps per model", 20, 3000, 250, 100, "the same for every size"),
+                    ParamSpec.ofInt("steps", "Training steps per model", 20, 3000, 200, 100, "the same for every size"),
                     ParamSpec.ofDouble("noise", "Pixel noise std", 0, 1.5, 0.6, 0.6, "higher makes the task harder"),
                     ParamSpec.ofDouble("lr", "Learning rate (Adam)", 1e-4, 0.05, 0.003, 0.003, ""),
                     ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 4, 4, "")));
