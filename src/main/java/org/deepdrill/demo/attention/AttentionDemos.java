@@ -9,6 +9,7 @@ import java.util.List;
 public final class AttentionDemos implements DemoProvider {
     @Override
     public List<Demo> demos() {
-        return List.of(new AttentionScalingDemo(), new MultiHeadAttentionDemo());
+        return List.of(new AttentionScalingDemo(), new MultiHeadAttentionDemo(), new PositionalEncodingsDemo(),
+                new AttentionComplexityDemo(), new VitVsCnnDemo());
     }
 }

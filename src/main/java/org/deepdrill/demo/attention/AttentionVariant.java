@@ -1,0 +1,89 @@
+package org.deepdrill.demo.attention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.deepdrill.demo.blocks.LinearAttention;
+import org.deepdrill.demo.blocks.LocalAttention;
+import org.deepdrill.demo.blocks.MemoryProbe;
+import org.deepdrill.demo.blocks.TiledAttention;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+
+/**
+ * One way of computing attention over q, k, v (B,H,T,D), with the means to time it and to measure
+ * the tensor bytes it keeps alive.
+ */
+record AttentionVariant(String name, Kernel kernel) {
+
+    /** Computes the output; may sample {@code probe} at its own high-water points. */
+    interface Kernel {
+        NDArray apply(NDArray q, NDArray k, NDArray v, MemoryProbe probe);
+    }
+
+    static List<AttentionVariant> all(int window, int tile) {
+        return List.of(
+                new AttentionVariant("standard", (q, k, v, p) -> standard(q, k, v)),
+                new AttentionVariant("linear (elu+1)", (q, k, v, p) -> LinearAttention.forward(q, k, v)),
+                new AttentionVariant("linear causal (prefix sums)", (q, k, v, p) -> LinearAttention.causal(q, k, v)),
+                new AttentionVariant("local (band ±" + window + ")", (q, k, v, p) -> LocalAttention.forward(q, k, v, window, false)),
+                new AttentionVariant("tiled online softmax (tile " + tile + ")",
+                        (q, k, v, p) -> TiledAttention.forward(q, k, v, tile, false, p)));
+    }
+
+    /** softmax(q·kᵀ/√D)·v with the scale folded into q, so only two n×n tensors are made. */
+    static NDArray standard(NDArray q, NDArray k, NDArray v) {
+        double scale = 1 / Math.sqrt(q.getShape().get(3));
+        return q.mul(scale).matMul(k.swapAxes(-1, -2)).softmax(-1).matMul(v); // (B,H,T,T) then (B,H,T,D)
+    }
+
+    /**
+     * Wall seconds and this thread's CPU seconds for one call; its temporaries are freed before it
+     * returns. With one intra-op thread PyTorch computes on the calling thread, so its CPU time is
+     * the compute time, undisturbed by other programs sharing the cores.
+     */
+    double[] seconds(NDArray q, NDArray k, NDArray v) {
+        long c0 = CPU.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        try (NDManager s = q.getManager().newSubManager()) {
+            borrow(s, q, k, v);
+            kernel.apply(q, k, v, null);
+        }
+        long t1 = System.nanoTime();
+        long c1 = CPU.getCurrentThreadCpuTime();
+        return new double[] {(t1 - t0) / 1e9, (c1 - c0) / 1e9};
+    }
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Peak bytes of live tensors beyond the inputs during one call, counted from the shapes of the
+     * arrays DJL holds open (every temporary stays open until its manager closes).
+     */
+    long peakExtraBytes(NDArray q, NDArray k, NDArray v) {
+        try (NDManager s = q.getManager().newSubManager()) {
+            borrow(s, q, k, v);
+            long inputs = MemoryProbe.liveBytes(s);
+            MemoryProbe probe = new MemoryProbe(s);
+            kernel.apply(q, k, v, probe);
+            probe.sample();
+            return probe.peak() - inputs;
+        }
+    }
+
+    /** Runs the kernel once and copies the output out as a plain array. */
+    float[] output(NDArray q, NDArray k, NDArray v) {
+        try (NDManager s = q.getManager().newSubManager()) {
+            borrow(s, q, k, v);
+            return kernel.apply(q, k, v, null).toFloatArray();
+        }
+    }
+
+    /** Temporarily moves the inputs into {@code s}, so every temporary lands there too. */
+    private static void borrow(NDManager s, NDArray... arrays) {
+        for (NDArray a : arrays) {
+            a.tempAttach(s);
+        }
+    }
+}
