@@ -18,7 +18,10 @@ public final class Attention {
     /** softmax(q·kᵀ/√D + maskBias)·v. Returns (output (B,H,T,D), weights (B,H,T,S)). */
     public static NDList scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray mask) {
         long d = q.getShape().get(q.getShape().dimension() - 1);
-        NDArray scores = q.matMul(k.swapAxes(-1, -2)).div(Math.sqrt(d)); // (B,H,T,S)
+        // The factor is an array owned by q's manager, not a Java number: DJL turns a number into a
+        // temporary tensor and frees it at once, while autograd keeps it for the backward pass.
+        NDArray scale = q.getManager().full(new Shape(1), (float) (1 / Math.sqrt(d)), q.getDataType());
+        NDArray scores = q.matMul(k.swapAxes(-1, -2)).mul(scale); // (B,H,T,S)
         if (mask != null) {
             scores = applyMask(scores, mask);
         }
@@ -33,8 +36,10 @@ public final class Attention {
     public static NDArray applyMask(NDArray scores, NDArray mask) {
         float lowest = scores.getDataType() == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
         NDArray keep = mask.toType(scores.getDataType(), false); // broadcasts against scores
+        NDArray one = scores.getManager().full(new Shape(1), 1f, scores.getDataType());
+        NDArray low = scores.getManager().full(new Shape(1), lowest, scores.getDataType());
         // keep·score + (1 − keep)·lowest: exact for a 0/1 mask, and differentiable.
-        return scores.mul(keep).add(keep.neg().add(1).mul(lowest));
+        return scores.mul(keep).add(one.sub(keep).mul(low));
     }
 
     /** (B,T,E) to (B,H,T,E/H). */
