@@ -151,11 +151,12 @@ public final class MainWindow {
         } else if (!services.content().sections().isEmpty()) {
             openSection(services.content().sections().get(0));
         }
-        probe.questionShown();
-        Platform.runLater(() -> Platform.runLater(() -> {
-            questionView.startWebView();
+        // The WebView and the engine start only once the first frame is on screen: creating a
+        // WebView costs about a second on the FX thread.
+        probe.questionShown(() -> {
             status.watchEngine();
-        }));
+            Platform.runLater(questionView::startWebView);
+        });
     }
 
     void open(Question q) {

@@ -30,7 +30,7 @@ final class StartupProbe {
     }
 
     /** Call once the first question's native view is in the scene; fires after the next painted frame. */
-    void questionShown() {
+    void questionShown(Runnable afterPaint) {
         new AnimationTimer() {
             private int frames;
 
@@ -41,6 +41,7 @@ final class StartupProbe {
                     stop();
                     firstPaint = System.currentTimeMillis() - jvmStart;
                     System.out.println("first question on screen: " + firstPaint + " ms after JVM start");
+                    afterPaint.run();
                     if (exitAfter) {
                         Thread t = new Thread(StartupProbe.this::exitSoon, "startup-exit");
                         t.setDaemon(true);
