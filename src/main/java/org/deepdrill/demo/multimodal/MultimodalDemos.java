@@ -9,6 +9,6 @@ import java.util.List;
 public final class MultimodalDemos implements DemoProvider {
     @Override
     public List<Demo> demos() {
-        return List.of(new ContrastiveDemo(), new DiffusionDemo(), new VaeDemo());
+        return List.of(new ContrastiveDemo(), new DiffusionDemo(), new SsmDemo(), new VaeDemo());
     }
 }

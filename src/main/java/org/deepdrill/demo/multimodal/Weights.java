@@ -32,8 +32,19 @@ final class Weights {
     }
 
     private Weights(NDManager manager, Tracker rate) {
+        this(manager, rate, 0);
+    }
+
+    private Weights(NDManager manager, Tracker rate, double clip) {
         this.manager = manager;
-        this.adam = Optimizer.adam().optLearningRateTracker(rate).build();
+        this.adam = clip > 0
+                ? Optimizer.adam().optLearningRateTracker(rate).optClipGrad((float) clip).build()
+                : Optimizer.adam().optLearningRateTracker(rate).build();
+    }
+
+    /** Adam at a fixed rate with every gradient entry clipped to ±clip. */
+    static Weights clipped(NDManager manager, double learningRate, double clip) {
+        return new Weights(manager, Tracker.fixed((float) learningRate), clip);
     }
 
     /** A trainable tensor drawn from N(0, std²). */

@@ -1,0 +1,37 @@
+package org.deepdrill.demo.multimodal;
+
+import org.deepdrill.demo.Chart;
+import org.deepdrill.demo.DemoResult;
+import org.deepdrill.demo.DemoTestSupport;
+import org.deepdrill.demo.ParamException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SsmDemoTest {
+    @Test
+    void quickRunShowsMemoryEquivalenceAndScaling() {
+        DemoResult r = DemoTestSupport.quick(SsmDemo.ID);
+        DemoTestSupport.assertClaimHolds(r, "slow modes recalls");
+        DemoTestSupport.assertClaimHolds(r, "Self-attention also solves");
+        DemoTestSupport.assertClaimHolds(r, "short timescales");
+        DemoTestSupport.assertClaimHolds(r, "Recurrent and convolutional views");
+        DemoTestSupport.assertClaimHolds(r, "linearly with L");
+        DemoTestSupport.assertClaimHolds(r, "toward quadratic");
+        Chart timing = r.chart("timing").orElseThrow();
+        assertEquals(2, timing.series().size());
+        assertEquals(5, timing.series().get(0).size(), "lengths 128..2048");
+        assertTrue(timing.logX() && timing.logY());
+        assertEquals(64, r.chart("kernel").orElseThrow().series().get(0).size());
+        assertEquals(3, r.table("accuracy").orElseThrow().rows().size());
+    }
+
+    @Test
+    void tooShortTimingRangeIsRejected() {
+        assertThrows(ParamException.class, () -> DemoTestSupport.quick(SsmDemo.ID, Map.of("maxTimingLength", "100")));
+    }
+}
