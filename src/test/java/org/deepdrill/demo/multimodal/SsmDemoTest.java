@@ -24,7 +24,7 @@ class SsmDemoTest {
         DemoTestSupport.assertClaimHolds(r, "toward quadratic");
         Chart timing = r.chart("timing").orElseThrow();
         assertEquals(2, timing.series().size());
-        assertEquals(5, timing.series().get(0).size(), "lengths 128..2048");
+        assertEquals(4, timing.series().get(0).size(), "lengths 256..2048");
         assertTrue(timing.logX() && timing.logY());
         assertEquals(64, r.chart("kernel").orElseThrow().series().get(0).size());
         assertEquals(3, r.table("accuracy").orElseThrow().rows().size());
