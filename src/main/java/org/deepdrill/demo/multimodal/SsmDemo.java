@@ -42,8 +42,8 @@ public final class SsmDemo implements Demo {
             "A diagonal SSM (S4D-Real: Ā = exp(ΔA)) and a self-attention block learn to recall the first token of a "
                     + "long sequence of blanks. Accuracy, recurrent = convolutional outputs, and time against length.",
             List.of("q26-state-space-models"),
-            List.of(ParamSpec.ofInt("length", "Training sequence length L", 16, 1024, 256, 64, ""),
-                    ParamSpec.ofInt("steps", "Training steps per model", 20, 5000, 200, 120, ""),
+            List.of(ParamSpec.ofInt("length", "Training sequence length L", 16, 1024, 128, 64, ""),
+                    ParamSpec.ofInt("steps", "Training steps per model", 20, 5000, 150, 120, ""),
                     ParamSpec.ofInt("maxTimingLength", "Longest length timed", 512, 8192, 2048, 2048,
                             "powers of two from 128 (256 in quick mode) up to this"),
                     ParamSpec.ofDouble("lr", "Learning rate of the SSMs (Adam)", 1e-5, 1e-1, 3e-3, 3e-3, ""),
