@@ -9,6 +9,7 @@ import java.util.List;
 public final class MultimodalDemos implements DemoProvider {
     @Override
     public List<Demo> demos() {
-        return List.of();
+        return List.of(new ContrastiveDemo(), new DiffusionDemo(), new SsmDemo(), new VaeDemo(),
+                new CrossAttentionDemo());
     }
 }

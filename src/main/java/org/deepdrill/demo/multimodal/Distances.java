@@ -1,0 +1,31 @@
+package org.deepdrill.demo.multimodal;
+
+import ai.djl.ndarray.NDArray;
+
+/** Distances between two point clouds, computed from all pairwise distances. */
+final class Distances {
+    private Distances() {
+    }
+
+    /** (N,D) and (M,D) to the (N,M) Euclidean distances. */
+    static NDArray pairwise(NDArray a, NDArray b) {
+        NDArray a2 = a.square().sum(new int[] {1}, true); // (N,1)
+        NDArray b2 = b.square().sum(new int[] {1}, true).transpose(); // (1,M)
+        NDArray d2 = a2.add(b2).sub(a.matMul(b.transpose()).mul(2)); // (N,M)
+        return d2.maximum(0).sqrt();
+    }
+
+    /** Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'|: zero only when the distributions agree. */
+    static double energy(NDArray x, NDArray y) {
+        double xy = pairwise(x, y).mean().getFloat();
+        double xx = pairwise(x, x).mean().getFloat();
+        double yy = pairwise(y, y).mean().getFloat();
+        return 2 * xy - xx - yy;
+    }
+
+    /** Fraction of points of {@code a} within {@code radius} of their nearest point in {@code ref}. */
+    static double fractionNear(NDArray a, NDArray ref, double radius) {
+        NDArray nearest = pairwise(a, ref).min(new int[] {1}); // (N)
+        return nearest.lt(radius).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
+    }
+}
