@@ -92,16 +92,21 @@ public final class DemoRunner implements AutoCloseable {
             JniUtils.setGradMode(false);
             long t0 = System.nanoTime();
             try (NDManager manager = NDManager.newBaseManager(device)) {
+                Scalars.begin(manager);
                 DemoContext ctx = new DemoContext(demo.spec(), params, device, manager, listener, handle::isCancelled);
                 ctx.checkCancelled();
                 demo.run(ctx);
                 ctx.checkCancelled();
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 handle.result().complete(ctx.toResult(device.isGpu() ? "gpu" : "cpu", ms));
+            } finally {
+                Scalars.end();
             }
         } catch (DemoCancelledException | DemoFailedException | ParamException e) {
+            Scalars.end();
             handle.result().completeExceptionally(e);
         } catch (Throwable e) {
+            Scalars.end();
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
             handle.result().completeExceptionally(new DemoFailedException("Demo " + id + " failed: " + msg, e));
         }

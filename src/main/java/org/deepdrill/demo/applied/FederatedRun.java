@@ -168,13 +168,13 @@ final class FederatedRun {
                             for (int i = 0; i < w.params.size(); i++) {
                                 prox = prox.add(w.params.get(i).sub(anchor.params.get(i)).square().sum());
                             }
-                            loss = loss.add(prox.mul((float) (cfg.mu() / 2))); // μ/2·‖w − w_global‖²
+                            loss = loss.add(prox.mul(org.deepdrill.demo.Scalars.of((float) (cfg.mu() / 2)))); // μ/2·‖w − w_global‖²
                         }
                         gc.backward(loss);
                     }
                     for (NDArray p : w.params) {
                         NDArray grad = p.getGradient();
-                        p.subi(grad.mul((float) s.lr()));
+                        p.subi(grad.mul(org.deepdrill.demo.Scalars.of((float) s.lr())));
                         grad.subi(grad); // gradients accumulate otherwise
                     }
                 }

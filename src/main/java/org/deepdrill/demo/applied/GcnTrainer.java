@@ -64,13 +64,13 @@ final class GcnTrainer {
                             NDArray loss = m.zeros(new Shape());
                             if (nodeWeight > 0) {
                                 NDArray ce = out.get(1).logSoftmax(1).mul(target).sum(new int[] {1}).sum(new int[] {0}).neg().div((float) nLabelled); // float scalar: a double would promote the 0-d loss to float64
-                                loss = loss.add(ce.mul((float) nodeWeight));
+                                loss = loss.add(ce.mul(org.deepdrill.demo.Scalars.of((float) nodeWeight)));
                             }
                             if (linkWeight > 0) {
                                 NDArray sPos = score(out.get(2), posU, posV); // (P,)
                                 NDArray sNeg = score(out.get(2), negU, negV); // (P,)
                                 NDArray bce = softplus(sPos.neg()).mean().add(softplus(sNeg).mean());
-                                loss = loss.add(bce.mul((float) linkWeight));
+                                loss = loss.add(bce.mul(org.deepdrill.demo.Scalars.of((float) linkWeight)));
                             }
                             gc.backward(loss);
                             if (step % 10 == 0) {
@@ -101,7 +101,7 @@ final class GcnTrainer {
 
     /** log(1 + eˣ), computed without overflow. */
     static NDArray softplus(NDArray x) {
-        return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+        return x.maximum(org.deepdrill.demo.Scalars.of(0)).add(x.abs().neg().exp().add(1).log());
     }
 
     private static Outcome evaluate(DemoContext ctx, Trainer trainer, Task task, NDArray p, NDManager m, String name,

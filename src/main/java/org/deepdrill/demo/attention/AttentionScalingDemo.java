@@ -79,7 +79,7 @@ public final class AttentionScalingDemo implements Demo {
                 NDArray k = m.randomNormal(0, sigma, new Shape(samples, dk), DataType.FLOAT32); // (N,dk)
                 NDArray dot = q.mul(k).sum(new int[] {1}); // (N)
                 varRaw[i] = variance(dot);
-                varScaled[i] = variance(dot.div(Math.sqrt(dk)));
+                varScaled[i] = variance(dot.div(org.deepdrill.demo.Scalars.of(Math.sqrt(dk))));
 
                 // Softmax of one query against `keys` keys, over many rows.
                 int rows = Math.max(64, samples / keys);
@@ -87,7 +87,7 @@ public final class AttentionScalingDemo implements Demo {
                 NDArray ks = m.randomNormal(0, sigma, new Shape(rows, keys, dk), DataType.FLOAT32); // (R,L,dk)
                 NDArray scores = qs.matMul(ks.swapAxes(1, 2)).squeeze(1); // (R,L)
                 double[] raw = softmaxStats(scores);
-                double[] scaled = softmaxStats(scores.div(Math.sqrt(dk)));
+                double[] scaled = softmaxStats(scores.div(org.deepdrill.demo.Scalars.of(Math.sqrt(dk))));
                 maxPRaw[i] = raw[0];
                 entRaw[i] = raw[1];
                 maxPScaled[i] = scaled[0];
@@ -168,7 +168,7 @@ public final class AttentionScalingDemo implements Demo {
      */
     private static double softmaxGrad(NDArray scores, double c) {
         try (NDManager m = scores.getManager().newSubManager()) {
-            NDArray z = scores.mul(c);
+            NDArray z = scores.mul(org.deepdrill.demo.Scalars.of(c));
             z.attach(m);
             z.setRequiresGradient(true);
             NDArray g = m.randomNormal(scores.getShape());

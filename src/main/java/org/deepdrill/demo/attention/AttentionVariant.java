@@ -35,7 +35,7 @@ record AttentionVariant(String name, Kernel kernel) {
     /** softmax(q·kᵀ/√D)·v with the scale folded into q, so only two n×n tensors are made. */
     static NDArray standard(NDArray q, NDArray k, NDArray v) {
         double scale = 1 / Math.sqrt(q.getShape().get(3));
-        return q.mul(scale).matMul(k.swapAxes(-1, -2)).softmax(-1).matMul(v); // (B,H,T,T) then (B,H,T,D)
+        return q.mul(org.deepdrill.demo.Scalars.of(scale)).matMul(k.swapAxes(-1, -2)).softmax(-1).matMul(v); // (B,H,T,T) then (B,H,T,D)
     }
 
     /**

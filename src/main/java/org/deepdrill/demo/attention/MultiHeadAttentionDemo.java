@@ -212,7 +212,7 @@ public final class MultiHeadAttentionDemo implements Demo {
                 NDArray q = xi.matMul(wq.get(rows).transpose()).add(bq.get(rows)); // (T,D)
                 NDArray k = xi.matMul(wk.get(rows).transpose()).add(bk.get(rows)); // (T,D)
                 NDArray v = xi.matMul(wv.get(rows).transpose()).add(bv.get(rows)); // (T,D)
-                NDArray scores = Attention.applyMask(q.matMul(k.transpose()).div(Math.sqrt(d)), mask);
+                NDArray scores = Attention.applyMask(q.matMul(k.transpose()).div(org.deepdrill.demo.Scalars.of(Math.sqrt(d))), mask);
                 headOuts.add(scores.softmax(-1).matMul(v)); // (T,D)
             }
             outs.add(ai.djl.ndarray.NDArrays.concat(headOuts, 1).matMul(wo.transpose()).add(bo)); // (T,E)

@@ -29,7 +29,7 @@ public final class GcnLayer extends AbstractBlock {
     public static NDArray normalize(NDArray adjacency) {
         long n = adjacency.getShape().get(0);
         NDArray aHat = adjacency.add(adjacency.getManager().eye((int) n)); // (N,N) A + I
-        NDArray dInvSqrt = aHat.sum(new int[] {1}).pow(-0.5); // (N,) degree incl. self-loop
+        NDArray dInvSqrt = aHat.sum(new int[] {1}).pow(org.deepdrill.demo.Scalars.of(-0.5)); // (N,) degree incl. self-loop
         return aHat.mul(dInvSqrt.reshape(n, 1)).mul(dInvSqrt.reshape(1, n)); // (N,N)
     }
 

@@ -32,7 +32,7 @@ public final class LocalAttention {
         NDArray qb = q.reshape(b, h, nb, window, d); // (B,H,N,W,D)
         NDArray kk = neighbours(k.reshape(b, h, nb, window, d)); // (B,H,N,3W,D)
         NDArray vv = neighbours(v.reshape(b, h, nb, window, d)); // (B,H,N,3W,D)
-        NDArray scores = qb.matMul(kk.swapAxes(-1, -2)).div(Math.sqrt(d)); // (B,H,N,W,3W)
+        NDArray scores = qb.matMul(kk.swapAxes(-1, -2)).div(org.deepdrill.demo.Scalars.of(Math.sqrt(d))); // (B,H,N,W,3W)
         scores = Attention.applyMask(scores, blockMask(q.getManager(), nb, window, causal));
         return scores.softmax(-1).matMul(vv).reshape(b, h, t, d); // (B,H,T,D)
     }
@@ -50,8 +50,8 @@ public final class LocalAttention {
     /** (1,1,N,W,3W): 1 where key (n−1)·W + j is a real position within the band of query n·W + i. */
     static NDArray blockMask(NDManager m, int nb, int w, boolean causal) {
         NDArray blk = m.arange(nb).reshape(nb, 1, 1);
-        NDArray qpos = blk.mul(w).add(m.arange(w).reshape(1, w, 1)); // (N,W,1)
-        NDArray kpos = blk.sub(1).mul(w).add(m.arange(3 * w).reshape(1, 1, 3 * w)); // (N,1,3W)
+        NDArray qpos = blk.mul(org.deepdrill.demo.Scalars.of(w)).add(m.arange(w).reshape(1, w, 1)); // (N,W,1)
+        NDArray kpos = blk.sub(1).mul(org.deepdrill.demo.Scalars.of(w)).add(m.arange(3 * w).reshape(1, 1, 3 * w)); // (N,1,3W)
         NDArray diff = qpos.sub(kpos); // (N,W,3W), i − j
         NDArray keep = diff.abs().lte(w).logicalAnd(kpos.gte(0)).logicalAnd(kpos.lt(nb * w));
         if (causal) {

@@ -74,7 +74,7 @@ public final class PositionalSelfAttention extends AbstractBlock {
         }
         if (causal) {
             // Future keys get −10⁴ added: exp(−10⁴) is exactly 0 in fp32, far from any overflow.
-            scores = scores.add(Attention.causalMask(m, t).sub(1).mul(1e4f)); // + (1,1,T,T), 0 or −10⁴
+            scores = scores.add(Attention.causalMask(m, t).sub(1).mul(org.deepdrill.demo.Scalars.of(1e4f))); // + (1,1,T,T), 0 or −10⁴
         }
         NDArray weights = scores.softmax(-1); // (B,H,T,T)
         NDArray merged = Attention.mergeHeads(weights.matMul(v)); // (B,T,E)

@@ -47,7 +47,7 @@ public final class TiledAttention {
                 NDIndex cols = new NDIndex(":, :, {}:{}", start, end);
                 NDArray kt = k.get(cols); // (B,H,C,D)
                 NDArray vt = v.get(cols); // (B,H,C,D)
-                NDArray scores = q.matMul(kt.swapAxes(-1, -2)).mul(scale); // (B,H,T,C)
+                NDArray scores = q.matMul(kt.swapAxes(-1, -2)).mul(org.deepdrill.demo.Scalars.of(scale)); // (B,H,T,C)
                 if (causal) {
                     NDArray qpos = m.arange(t).reshape(t, 1); // (T,1)
                     NDArray kpos = m.arange(start, end).reshape(1, end - start); // (1,C)

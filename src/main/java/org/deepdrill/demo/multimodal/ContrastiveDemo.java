@@ -161,11 +161,11 @@ public final class ContrastiveDemo implements Demo {
                 NDArray l;
                 NDArray p;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = encodeImages(w, x).matMul(encodeText(w, caps).transpose()).div(tau); // (N,N)
+                    NDArray logits = encodeImages(w, x).matMul(encodeText(w, caps).transpose()).div(org.deepdrill.demo.Scalars.of(tau)); // (N,N)
                     NDArray eye = s.eye(n);
                     NDArray rowTerm = logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
                     NDArray colTerm = logits.logSoftmax(0).mul(eye).sum(new int[] {0}).mean().neg();
-                    l = rowTerm.add(colTerm).div(2);
+                    l = rowTerm.add(colTerm).div(org.deepdrill.demo.Scalars.of(2));
                     p = logits.softmax(1).mul(eye).sum(new int[] {1}).mean();
                     gc.backward(l);
                 }
@@ -201,17 +201,17 @@ public final class ContrastiveDemo implements Demo {
     /** conv 3→16, ReLU, max-pool 2, conv 16→32, ReLU, max-pool 2, dense, L2-normalise: (B,3,12,12) to (B,D). */
     private static NDArray encodeImages(Weights w, NDArray x) {
         NDArray h = Conv2d.conv2d(x, w.get("conv1.w"), w.get("conv1.b"), new Shape(1, 1), new Shape(1, 1)).head()
-                .maximum(0); // (B,16,12,12)
+                .maximum(org.deepdrill.demo.Scalars.of(0)); // (B,16,12,12)
         h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false); // (B,16,6,6)
         h = Conv2d.conv2d(h, w.get("conv2.w"), w.get("conv2.b"), new Shape(1, 1), new Shape(1, 1)).head()
-                .maximum(0); // (B,32,6,6)
+                .maximum(org.deepdrill.demo.Scalars.of(0)); // (B,32,6,6)
         h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false); // (B,32,3,3)
         return normalise(w.apply("img", h.reshape(h.getShape().get(0), -1))); // (B,D)
     }
 
     /** Sum of word vectors (a dense layer on the bag of words), ReLU, dense, L2-normalise: (B,V) to (B,D). */
     private static NDArray encodeText(Weights w, NDArray bag) {
-        return normalise(w.apply("txt2", w.apply("txt1", bag).maximum(0)));
+        return normalise(w.apply("txt2", w.apply("txt1", bag).maximum(org.deepdrill.demo.Scalars.of(0))));
     }
 
     private static NDArray normalise(NDArray z) {

@@ -159,7 +159,7 @@ public final class CrossAttentionDemo implements Demo {
         /** Logits (B,8) and, for cross-attention, the weights (B,H,1,9). */
         NDList forward(NDArray cells, NDArray question, boolean training) {
             long b = cells.getShape().get(0);
-            NDArray patches = w.apply("patch", cells).maximum(0).add(w.get("cellPos")); // (B,9,E)
+            NDArray patches = w.apply("patch", cells).maximum(org.deepdrill.demo.Scalars.of(0)).add(w.get("cellPos")); // (B,9,E)
             NDArray qTok = w.get("qEmbed").get(question); // (B,E)
             NDArray weights = null;
             NDArray fused = switch (f) {
@@ -173,7 +173,7 @@ public final class CrossAttentionDemo implements Demo {
                 case IMAGE_ONLY -> patches.reshape(b, -1); // (B,9E)
                 case QUESTION_ONLY -> qTok; // (B,E)
             };
-            NDArray logits = w.apply("out", w.apply("hidden", fused).maximum(0)); // (B,8)
+            NDArray logits = w.apply("out", w.apply("hidden", fused).maximum(org.deepdrill.demo.Scalars.of(0))); // (B,8)
             return weights == null ? new NDList(logits) : new NDList(logits, weights);
         }
     }

@@ -200,9 +200,9 @@ public final class DiffusionDemo implements Demo {
             NDArray tt = m.full(new Shape(n), t, DataType.INT64);
             NDArray eps = epsilon(w, x, tt, freqs, bigT); // (n,2)
             double beta = sch.beta[t];
-            NDArray mean = x.sub(eps.mul((float) (beta / Math.sqrt(1 - sch.alphaBar[t])))).div((float) Math.sqrt(1 - beta));
+            NDArray mean = x.sub(eps.mul(org.deepdrill.demo.Scalars.of((float) (beta / Math.sqrt(1 - sch.alphaBar[t]))))).div(org.deepdrill.demo.Scalars.of((float) Math.sqrt(1 - beta)));
             double var = sch.posteriorVariance(t);
-            NDArray next = var > 0 ? mean.add(m.randomNormal(new Shape(n, 2)).mul((float) Math.sqrt(var))) : mean;
+            NDArray next = var > 0 ? mean.add(m.randomNormal(new Shape(n, 2)).mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(var)))) : mean;
             x.close();
             x = next;
             if (snaps != null) {
@@ -222,10 +222,10 @@ public final class DiffusionDemo implements Demo {
         try (NDManager s = m.newSubManager()) {
             NDArray x = data.duplicate();
             for (int t = 0; t <= half; t++) {
-                x = x.mul((float) Math.sqrt(1 - sch.beta[t]))
-                        .add(s.randomNormal(data.getShape()).mul((float) Math.sqrt(sch.beta[t])));
+                x = x.mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(1 - sch.beta[t])))
+                        .add(s.randomNormal(data.getShape()).mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(sch.beta[t]))));
             }
-            NDArray resid = x.sub(data.mul((float) Math.sqrt(sch.alphaBar[half]))); // (N,2)
+            NDArray resid = x.sub(data.mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(sch.alphaBar[half])))); // (N,2)
             double var = resid.square().mean().getFloat() - Math.pow(resid.mean().getFloat(), 2);
             double expected = 1 - sch.alphaBar[half];
             ctx.metric("chain variance at T/2", var, "");
@@ -242,7 +242,7 @@ public final class DiffusionDemo implements Demo {
         for (int t : new int[] {0, bigT / 10, bigT / 3, bigT - 1}) {
             float a = sqrtAb.getFloat(t);
             float b = sqrtOneMinusAb.getFloat(t);
-            NDArray xt = x0.mul(a).add(x0.getManager().randomNormal(x0.getShape()).mul(b));
+            NDArray xt = x0.mul(org.deepdrill.demo.Scalars.of(a)).add(x0.getManager().randomNormal(x0.getShape()).mul(org.deepdrill.demo.Scalars.of(b)));
             s.add(Plots.points("x_" + t + " (ᾱ=" + Claim.num(sch.alphaBar[t]) + ")", xt, 400));
         }
         ctx.chart(Chart.scatter("forward", "Forward noising q(x_t | x_0) = N(√ᾱ_t·x_0, (1−ᾱ_t)I)", "x", "y", s));

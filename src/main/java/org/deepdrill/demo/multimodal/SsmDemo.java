@@ -146,7 +146,7 @@ public final class SsmDemo implements Demo {
         // Normalise over channels (a LayerNorm without gain): the first token's trace is O(Δ) small.
         NDArray centred = last.sub(last.mean(new int[] {1}, true));
         last = centred.div(centred.square().mean(new int[] {1}, true).add(1e-8f).sqrt());
-        return w.apply("head", w.apply("mix", last).maximum(0)); // (B,K)
+        return w.apply("head", w.apply("mix", last).maximum(org.deepdrill.demo.Scalars.of(0))); // (B,K)
     }
 
     /** Embedding + learned positions, one pre-LN self-attention block, mean pool, linear head. */

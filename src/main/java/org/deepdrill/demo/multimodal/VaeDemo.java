@@ -167,7 +167,7 @@ public final class VaeDemo implements Demo {
                     NDList terms = terms(w, xb, s, sigmaX);
                     r = terms.get(0);
                     k = terms.get(1);
-                    gc.backward(r.add(k.mul(beta)));
+                    gc.backward(r.add(k.mul(org.deepdrill.demo.Scalars.of(beta))));
                 }
                 w.step();
                 double rv = ctx.checkFinite("reconstruction", r.getFloat());
@@ -192,7 +192,7 @@ public final class VaeDemo implements Demo {
             NDList enc = encode(w, test);
             NDArray mu = enc.get(0);
             NDArray logvar = enc.get(1);
-            NDArray klDims = mu.square().add(logvar.exp()).sub(logvar).sub(1).mul(0.5).mean(new int[] {0}); // (Z)
+            NDArray klDims = mu.square().add(logvar.exp()).sub(logvar).sub(1).mul(org.deepdrill.demo.Scalars.of(0.5)).mean(new int[] {0}); // (Z)
             f.klPerDim = Plots.toDouble(klDims.toFloatArray());
             NDArray centred = mu.sub(mu.mean(new int[] {0}, true)); // (M,Z)
             f.muVariance = Plots.toDouble(centred.square().mean(new int[] {0}).toFloatArray());
@@ -210,18 +210,18 @@ public final class VaeDemo implements Demo {
         NDArray eps = s.randomNormal(mu.getShape());
         NDArray z = mu.add(logvar.mul(0.5).exp().mul(eps)); // (B,Z)
         NDArray xhat = decode(w, z); // (B,P)
-        NDArray recon = xhat.sub(x).square().sum(new int[] {1}).div(2 * sigmaX * sigmaX).mean();
-        NDArray kl = mu.square().add(logvar.exp()).sub(logvar).sub(1).sum(new int[] {1}).mul(0.5).mean();
+        NDArray recon = xhat.sub(x).square().sum(new int[] {1}).div(org.deepdrill.demo.Scalars.of(2 * sigmaX * sigmaX)).mean();
+        NDArray kl = mu.square().add(logvar.exp()).sub(logvar).sub(1).sum(new int[] {1}).mul(org.deepdrill.demo.Scalars.of(0.5)).mean();
         return new NDList(recon, kl);
     }
 
     private static NDList encode(Weights w, NDArray x) {
-        NDArray h = w.apply("enc", x).maximum(0); // (B,128)
+        NDArray h = w.apply("enc", x).maximum(org.deepdrill.demo.Scalars.of(0)); // (B,128)
         return new NDList(w.apply("mu", h), w.apply("logvar", h).clip(-10, 10)); // (B,Z), (B,Z)
     }
 
     private static NDArray decode(Weights w, NDArray z) {
-        return w.apply("out", w.apply("dec", z).maximum(0)); // (B,P)
+        return w.apply("out", w.apply("dec", z).maximum(org.deepdrill.demo.Scalars.of(0))); // (B,P)
     }
 
     private static double[] heldOut(NDManager m, Weights w, NDArray test, double sigmaX) {
@@ -239,10 +239,10 @@ public final class VaeDemo implements Demo {
             NDArray logvar = enc.get(1).expandDims(1); // (64,1,Z)
             NDArray eps = s.randomNormal(new Shape(64, 256, mu.getShape().get(2))); // (64,S,Z)
             NDArray z = mu.add(logvar.mul(0.5).exp().mul(eps)); // (64,S,Z)
-            NDArray logQ = eps.square().add(logvar).mul(-0.5); // log q − const, per dim
-            NDArray logP = z.square().mul(-0.5); // log p − the same const
+            NDArray logQ = eps.square().add(logvar).mul(org.deepdrill.demo.Scalars.of(-0.5)); // log q − const, per dim
+            NDArray logP = z.square().mul(org.deepdrill.demo.Scalars.of(-0.5)); // log p − the same const
             double mc = logQ.sub(logP).sum(new int[] {2}).mean().getFloat();
-            NDArray closed = mu.square().add(logvar.exp()).sub(logvar).sub(1).sum(new int[] {2}).mul(0.5).mean();
+            NDArray closed = mu.square().add(logvar.exp()).sub(logvar).sub(1).sum(new int[] {2}).mul(org.deepdrill.demo.Scalars.of(0.5)).mean();
             f.kl = closed.getFloat(); // compare on the same 64 images
             return mc;
         }

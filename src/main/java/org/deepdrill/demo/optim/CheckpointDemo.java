@@ -164,7 +164,7 @@ public final class CheckpointDemo implements Demo {
                     rss[0] = rssMb();
                 }
                 NDArray out = net.forward(x, 0, net.size()); // (B,W), graph of every block alive
-                NDArray loss = out.sub(target).square().mean().mul(0.5);
+                NDArray loss = out.sub(target).square().mean().mul(org.deepdrill.demo.Scalars.of(0.5));
                 if (rss != null) {
                     rss[1] = rssMb();
                 }
@@ -208,7 +208,7 @@ public final class CheckpointDemo implements Demo {
                 rss[1] = rssMb();
             }
             long boundaries = segments * net.boundaryBytes((int) b);
-            NDArray upstream = h.sub(target).div(h.getShape().size()); // dLoss/dout for ½·mean((out − t)²)
+            NDArray upstream = h.sub(target).div(org.deepdrill.demo.Scalars.of(h.getShape().size())); // dLoss/dout for ½·mean((out − t)²)
             // 2. Last segment first: recompute under the collector, backpropagate sum(out · upstream).
             for (int s = segments - 1; s >= 0; s--) {
                 try (NDManager seg = sm.newSubManager()) {

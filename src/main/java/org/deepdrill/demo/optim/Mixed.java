@@ -58,7 +58,7 @@ final class Mixed {
                 ImageData b = train.slice(s * 64, 64);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = RawMlp.forward(b.x().toType(type, false), low); // (64,8) in `type`
-                    NDArray loss = RawMlp.crossEntropy(logits, b.y()).mul(alpha * scale); // fp32 scalar
+                    NDArray loss = RawMlp.crossEntropy(logits, b.y()).mul(org.deepdrill.demo.Scalars.of(alpha * scale)); // fp32 scalar
                     gc.backward(loss);
                 }
                 List<NDArray> grads = new ArrayList<>();
@@ -69,7 +69,7 @@ final class Mixed {
                     zeros += g.eq(0).sum().getLong();
                     total += g.getShape().size();
                     finite &= !g.isInfinite().any().getBoolean() && !g.isNaN().any().getBoolean();
-                    grads.add(g.div(scale));
+                    grads.add(g.div(org.deepdrill.demo.Scalars.of(scale)));
                 }
                 if (finite) {
                     adam.apply(master, grads, 3e-3);

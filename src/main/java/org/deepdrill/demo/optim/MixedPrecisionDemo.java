@@ -185,7 +185,7 @@ public final class MixedPrecisionDemo implements Demo {
             RawMlp net = RawMlp.create(m, new int[] {64, 128, 128, 8}, seed);
             ImageData b = train.slice(0, 64);
             try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(RawMlp.crossEntropy(net.forward(b.x()), b.y()).mul(alpha));
+                gc.backward(RawMlp.crossEntropy(net.forward(b.x()), b.y()).mul(org.deepdrill.demo.Scalars.of(alpha)));
             }
             List<NDArray> gs = new ArrayList<>();
             for (NDArray p : net.params()) {

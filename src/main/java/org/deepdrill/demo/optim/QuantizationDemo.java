@@ -238,8 +238,8 @@ public final class QuantizationDemo implements Demo {
                 NDArray yDeq = codesX.mul(sx).matMul(codesW.mul(scaleW)).add(net.bias(l)); // same numbers, float path
                 maxDiff = Math.max(maxDiff, y.sub(yDeq).abs().max().getFloat() / yDeq.abs().max().getFloat());
                 boolean last = l + 1 == net.layers();
-                h = last ? y : y.maximum(0f);
-                hDeq = last ? yDeq : yDeq.maximum(0f);
+                h = last ? y : y.maximum(org.deepdrill.demo.Scalars.of(0f));
+                hDeq = last ? yDeq : yDeq.maximum(org.deepdrill.demo.Scalars.of(0f));
                 calib = net.forwardLayer(calib, l);
             }
             double accuracy = RawMlp.accuracy(h, test.y());

@@ -79,21 +79,21 @@ public final class UpdateRule {
 
     private void update(NDArray w, NDArray g, NDArray m, NDArray v, double lr) {
         switch (kind) {
-            case SGD -> w.subi(g.mul(lr));
+            case SGD -> w.subi(g.mul(org.deepdrill.demo.Scalars.of(lr)));
             case MOMENTUM -> {
                 m.muli(momentum).addi(g); // m ← μ·m + g
-                w.subi(m.mul(lr));
+                w.subi(m.mul(org.deepdrill.demo.Scalars.of(lr)));
             }
             case ADAM, ADAM_L2, ADAMW -> {
-                NDArray grad = kind == Kind.ADAM_L2 ? g.add(w.mul(weightDecay)) : g;
+                NDArray grad = kind == Kind.ADAM_L2 ? g.add(w.mul(org.deepdrill.demo.Scalars.of(weightDecay))) : g;
                 if (kind == Kind.ADAMW) {
                     w.muli(1 - lr * weightDecay); // decoupled decay, PyTorch's convention η·λ
                 }
-                m.muli(beta1).addi(grad.mul(1 - beta1));
-                v.muli(beta2).addi(grad.square().mul(1 - beta2));
+                m.muli(beta1).addi(grad.mul(org.deepdrill.demo.Scalars.of(1 - beta1)));
+                v.muli(beta2).addi(grad.square().mul(org.deepdrill.demo.Scalars.of(1 - beta2)));
                 double c1 = 1 - Math.pow(beta1, step);
                 double c2 = 1 - Math.pow(beta2, step);
-                NDArray denom = v.div(c2).sqrt().add(eps);
+                NDArray denom = v.div(org.deepdrill.demo.Scalars.of(c2)).sqrt().add(eps);
                 w.subi(m.div(c1).div(denom).mul(lr));
             }
             default -> throw new IllegalStateException(kind.toString());

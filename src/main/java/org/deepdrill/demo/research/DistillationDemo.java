@@ -135,9 +135,9 @@ public final class DistillationDemo implements Demo {
                     x.attach(s);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray z = student.forward(x); // (n,C)
-                        NDArray loss = crossEntropy(z, ySmall).mul((float) (1 - a));
+                        NDArray loss = crossEntropy(z, ySmall).mul(org.deepdrill.demo.Scalars.of((float) (1 - a)));
                         if (a > 0) {
-                            loss = loss.add(softLoss(z, teacherLogits, t).mul((float) (a * t * t)));
+                            loss = loss.add(softLoss(z, teacherLogits, t).mul(org.deepdrill.demo.Scalars.of((float) (a * t * t))));
                         }
                         gc.backward(loss);
                         if (step % 100 == 0) {
@@ -159,8 +159,8 @@ public final class DistillationDemo implements Demo {
 
     /** KL(softmax(v/T) ‖ softmax(z/T)), averaged over the batch. */
     static NDArray softLoss(NDArray z, NDArray v, double t) {
-        NDArray logQ = z.div(t).logSoftmax(-1); // (B,C) student
-        NDArray logP = v.div(t).logSoftmax(-1); // (B,C) teacher
+        NDArray logQ = z.div(org.deepdrill.demo.Scalars.of(t)).logSoftmax(-1); // (B,C) student
+        NDArray logP = v.div(org.deepdrill.demo.Scalars.of(t)).logSoftmax(-1); // (B,C) teacher
         return logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean();
     }
 
@@ -189,7 +189,7 @@ public final class DistillationDemo implements Demo {
         try (NDManager s = m.newSubManager()) {
             NDArray xs = x.duplicate();
             xs.attach(s);
-            float[] p = teacher.forward(xs).div(t).softmax(-1).toFloatArray();
+            float[] p = teacher.forward(xs).div(org.deepdrill.demo.Scalars.of(t)).softmax(-1).toFloatArray();
             double[][] mat = new double[CLASSES][CLASSES];
             int[] count = new int[CLASSES];
             for (int i = 0; i < labels.length; i++) {

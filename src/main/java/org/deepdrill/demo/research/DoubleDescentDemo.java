@@ -83,7 +83,7 @@ public final class DoubleDescentDemo implements Demo {
         NDArray xTest = m.randomNormal(0, 1, new Shape(trials, TEST, d), DataType.FLOAT64); // (T,m,d)
         NDArray yTrain = xTrain.matMul(beta).add(m.randomNormal(0, (float) noise, new Shape(trials, n, 1), DataType.FLOAT64)); // (T,n,1)
         NDArray yTest = xTest.matMul(beta); // (T,m,1)
-        NDArray w = m.randomNormal(0, 1, new Shape(trials, d, pMax), DataType.FLOAT64).div(Math.sqrt(d)); // (T,d,P)
+        NDArray w = m.randomNormal(0, 1, new Shape(trials, d, pMax), DataType.FLOAT64).div(org.deepdrill.demo.Scalars.of(Math.sqrt(d))); // (T,d,P)
         NDArray fTrain = Activation.relu(xTrain.matMul(w)); // (T,n,P)
         NDArray fTest = Activation.relu(xTest.matMul(w)); // (T,m,P)
 
@@ -98,8 +98,8 @@ public final class DoubleDescentDemo implements Demo {
             int p = ps.get(i);
             x[i] = p;
             try (NDManager s = m.newSubManager()) {
-                NDArray phi = fTrain.get(new NDIndex(":, :, :{}", p)).div(Math.sqrt(p)); // (T,n,p)
-                NDArray phiTest = fTest.get(new NDIndex(":, :, :{}", p)).div(Math.sqrt(p)); // (T,m,p)
+                NDArray phi = fTrain.get(new NDIndex(":, :, :{}", p)).div(org.deepdrill.demo.Scalars.of(Math.sqrt(p))); // (T,n,p)
+                NDArray phiTest = fTest.get(new NDIndex(":, :, :{}", p)).div(org.deepdrill.demo.Scalars.of(Math.sqrt(p))); // (T,m,p)
                 phi.attach(s);
                 phiTest.attach(s);
                 for (int l = 0; l < 3; l++) {
@@ -125,10 +125,10 @@ public final class DoubleDescentDemo implements Demo {
         double reg = lambda + 1e-10;
         NDArray phiT = phi.transpose(0, 2, 1); // (T,p,n)
         if (p <= n) {
-            NDArray gram = phiT.matMul(phi).add(s.eye(p, p, 0, DataType.FLOAT64).mul(reg)); // (T,p,p)
+            NDArray gram = phiT.matMul(phi).add(s.eye(p, p, 0, DataType.FLOAT64).mul(org.deepdrill.demo.Scalars.of(reg))); // (T,p,p)
             return gram.inverse().matMul(phiT.matMul(y)); // (T,p,1)
         }
-        NDArray kernel = phi.matMul(phiT).add(s.eye(n, n, 0, DataType.FLOAT64).mul(reg)); // (T,n,n)
+        NDArray kernel = phi.matMul(phiT).add(s.eye(n, n, 0, DataType.FLOAT64).mul(org.deepdrill.demo.Scalars.of(reg))); // (T,n,n)
         return phiT.matMul(kernel.inverse().matMul(y)); // (T,p,1)
     }
 

@@ -107,7 +107,7 @@ public final class MixtureOfExpertsDemo implements Demo {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         MoeLayer.Output o = models[i].forward(x);
                         NDArray ce = o.logits().logSoftmax(-1).mul(y).sum(new int[] {1}).mean().neg();
-                        NDArray loss = weights[i] > 0 ? ce.add(o.aux().mul((float) weights[i])) : ce;
+                        NDArray loss = weights[i] > 0 ? ce.add(o.aux().mul(org.deepdrill.demo.Scalars.of((float) weights[i]))) : ce;
                         gc.backward(loss);
                         if (step % 100 == 0) {
                             ctx.checkFinite("loss", ce.getFloat());

@@ -132,7 +132,7 @@ class StatsPaneTest {
         List<String> notes = lines.stream().filter(l -> !l.startsWith("#")).toList();
         List<Question> qs = window.services().content().questions();
         assertEquals(qs.size(), notes.size());
-        assertEquals(13, notes.size());
+        assertTrue(notes.size() >= 13, "at least the seed's 13 questions");
         assertTrue(notes.get(0).startsWith("deepdrill-" + qs.get(0).id() + "\t"));
         assertTrue(notes.stream().allMatch(l -> l.split("\t", -1).length == 4));
         assertTrue(lines.stream().noneMatch(l -> l.contains("reviewedAt") || l.contains("stability")));
