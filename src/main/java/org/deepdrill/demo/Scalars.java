@@ -2,8 +2,6 @@ package org.deepdrill.demo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +11,7 @@ import java.util.Map;
  * ({@code x.mul(0.5)}) into a tensor that shares a direct buffer and closes it at once, while
  * PyTorch's autograd keeps that tensor for the backward pass; once the buffer is collected the
  * gradient reads freed memory and turns NaN at random steps. {@code x.mul(Scalars.of(0.5))}
- * uses a 0-dim tensor made natively, cached per run and freed with the run's manager. A 0-dim
- * float32 tensor keeps the other operand's dtype (fp16 and fp64 stay as they are).
+ * uses a 0-dim tensor that stays open, cached per run and freed with the run's manager.
  */
 public final class Scalars {
     private static final ThreadLocal<Cache> CURRENT = new ThreadLocal<>();
@@ -41,7 +38,9 @@ public final class Scalars {
             c = fallbackCache();
         }
         NDManager m = c.manager();
-        return c.values().computeIfAbsent(value, v -> m.full(new Shape(), v.floatValue(), DataType.FLOAT32));
+        // A float64 0-dim array: exact for fp64 work, and a 0-dim operand never widens fp32 or fp16.
+        // It stays open until the run ends, so the buffer it shares with Java stays alive.
+        return c.values().computeIfAbsent(value, m::create);
     }
 
     private static synchronized Cache fallbackCache() {
