@@ -9,6 +9,6 @@ import java.util.List;
 public final class ArchitectureDemos implements DemoProvider {
     @Override
     public List<Demo> demos() {
-        return List.of(new ResidualGradientFlowDemo());
+        return List.of(new ResidualGradientFlowDemo(), new ConvKernelCostDemo());
     }
 }
