@@ -9,6 +9,7 @@ import java.util.List;
 public final class ArchitectureDemos implements DemoProvider {
     @Override
     public List<Demo> demos() {
-        return List.of(new ResidualGradientFlowDemo(), new ConvKernelCostDemo());
+        return List.of(new ResidualGradientFlowDemo(), new ConvKernelCostDemo(),
+                new NormalizationBatchSizeDemo());
     }
 }

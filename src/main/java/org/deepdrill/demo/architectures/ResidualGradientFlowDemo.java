@@ -101,7 +101,8 @@ public final class ResidualGradientFlowDemo implements Demo {
                     NDArray[] b = train.sample(s, batch, rnd);
                     for (int k = 0; k < n; k++) {
                         double loss = ctx.checkFinite(DepthStacks.KINDS[k] + " loss", nets.get(k).backward(b[0], b[1]));
-                        double[] g = DepthStacks.gradNorms(weights.get(k));
+                        boolean all = step == 0 || step == steps - 1;
+                        double[] g = DepthStacks.gradNorms(all ? weights.get(k) : weights.get(k).subList(0, 1));
                         if (step == 0) {
                             gradInit[k] = g;
                         }
