@@ -10,6 +10,6 @@ public final class ArchitectureDemos implements DemoProvider {
     @Override
     public List<Demo> demos() {
         return List.of(new ResidualGradientFlowDemo(), new ConvKernelCostDemo(),
-                new NormalizationBatchSizeDemo());
+                new NormalizationBatchSizeDemo(), new NasSearchDemo());
     }
 }
