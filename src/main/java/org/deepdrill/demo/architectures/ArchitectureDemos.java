@@ -10,6 +10,7 @@ public final class ArchitectureDemos implements DemoProvider {
     @Override
     public List<Demo> demos() {
         return List.of(new ResidualGradientFlowDemo(), new ConvKernelCostDemo(),
-                new NormalizationBatchSizeDemo(), new NasSearchDemo());
+                new NormalizationBatchSizeDemo(), new NasSearchDemo(),
+                new CnnVsTransformerAttentionDemo());
     }
 }
