@@ -148,11 +148,22 @@ public final class ConvKernelCostDemo implements Demo {
         ctx.claim(Claim.near("Depthwise-separable 3×3 costs 1/C_out + 1/9 of a standard 3×3 (C=" + cMax + ", formula "
                 + Claim.num(dwFormula) + ")", dwRatio, dwFormula, 1e-9));
         ctx.claim(Claim.atMost("…at every width: largest |measured − formula|", worstDw, 1e-9));
-        ctx.claim(Claim.atLeast("Measured time saving of depthwise-separable falls short of its MAC saving at C=" + cMax
-                + ": (time ratio " + Claim.num(dwTime) + ") ÷ (MAC ratio " + Claim.num(dwRatio) + ")", dwTime / dwRatio, 1.0));
-        ctx.note("Measured time ratio of two 3×3 to one 5×5 at C=" + cMax + ": " + Claim.num(stackTime)
-                + " against a MAC ratio of 0.72. Times use one intra-op thread; depthwise convolutions do little arithmetic "
-                + "per byte moved, so they rarely reach the speed their MAC count promises.");
+        double kernelTime = ms[2][last] / ms[1][last];
+        ctx.metric("5×5 ÷ 3×3 measured time at C=" + cMax, kernelTime, "");
+        ctx.claim(Claim.atLeast("Measured: a 5×5 conv takes longer than a 3×3 at C=" + cMax + " (time ratio; MAC ratio 2.78)",
+                kernelTime, 1.3));
+        ctx.claim(Claim.atMost("Measured: depthwise-separable 3×3 is faster than a standard 3×3 at C=" + cMax
+                + " (time ratio; MAC ratio " + Claim.num(dwRatio) + ")", dwTime, 1.0));
+        double gStd = macs[1][last] * batch / (ms[1][last] * 1e6);
+        double gDw = macs[4][last] * batch / (ms[4][last] * 1e6);
+        ctx.metric("standard 3×3 throughput at C=" + cMax, gStd, "GMAC/s");
+        ctx.metric("depthwise-separable throughput at C=" + cMax, gDw, "GMAC/s");
+        ctx.note("Measured time ratios at C=" + cMax + ": two 3×3 ÷ 5×5 = " + Claim.num(stackTime) + " (MACs 0.72); "
+                + "depthwise-separable ÷ 3×3 = " + Claim.num(dwTime) + " (MACs " + Claim.num(dwRatio) + "). Achieved "
+                + "throughput: standard 3×3 " + Claim.num(gStd) + " GMAC/s, depthwise-separable " + Claim.num(gDw)
+                + " GMAC/s. Time ratios follow MAC ratios only where both layers reach similar throughput: at small widths "
+                + "fixed per-call overhead dominates, and depthwise convolutions do little arithmetic per byte moved. "
+                + "Times use one intra-op thread and are noisy on a busy machine.");
     }
 
     /** Gradient of the centre output (summed over channels) with respect to the input, for stacks of depth 1, 2, 4, …. */

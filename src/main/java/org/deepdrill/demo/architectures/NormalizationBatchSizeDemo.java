@@ -42,7 +42,7 @@ public final class NormalizationBatchSizeDemo implements Demo {
                     + "with one group; GroupNorm uses 4 groups.",
             List.of("q03-normalization"),
             List.of(ParamSpec.ofInt("images", "Training images seen per run (same for every batch size)", 256, 20000,
-                            3072, 768, ""),
+                            2048, 768, ""),
                     ParamSpec.ofDouble("lr", "Adam learning rate", 0.0001, 0.05, 0.003, 0.003, ""),
                     ParamSpec.ofDouble("noise", "Pixel noise of the images", 0, 1.5, 0.6, 0.6, ""),
                     ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 2, 2, "")));

@@ -16,6 +16,7 @@ class ConvKernelCostDemoTest {
         DemoTestSupport.assertClaimHolds(r, "1/C_out + 1/9");
         DemoTestSupport.assertClaimHolds(r, "outside the theoretical receptive field");
         DemoTestSupport.assertClaimHolds(r, "√depth");
+        DemoTestSupport.assertClaimHolds(r, "5×5 conv takes longer");
         DemoTestSupport.assertAllClaimsHold(r);
         // widths 16, 32, 64 in quick mode, five layer choices each
         assertEquals(15, r.table("costs").orElseThrow().rows().size());
