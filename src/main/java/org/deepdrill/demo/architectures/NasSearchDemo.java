@@ -40,11 +40,11 @@ public final class NasSearchDemo implements Demo {
                     + "and regularised evolution (tournament selection, one-choice mutation, the oldest member dies) get the "
                     + "same number of evaluations, repeated over several seeds.",
             List.of("q04-neural-architecture-search"),
-            List.of(ParamSpec.ofInt("budget", "Evaluations per search", 8, 200, 30, 16, ""),
+            List.of(ParamSpec.ofInt("budget", "Evaluations per search", 8, 200, 24, 16, ""),
                     ParamSpec.ofInt("seeds", "Search seeds", 1, 10, 3, 2, ""),
-                    ParamSpec.ofInt("population", "Evolution population", 3, 50, 10, 6, "must be below the budget"),
+                    ParamSpec.ofInt("population", "Evolution population", 3, 50, 8, 6, "must be below the budget"),
                     ParamSpec.ofInt("tournament", "Evolution tournament size", 2, 20, 3, 3, "at most the population"),
-                    ParamSpec.ofInt("trainSteps", "Training steps per evaluation", 5, 300, 30, 25, ""),
+                    ParamSpec.ofInt("trainSteps", "Training steps per evaluation", 5, 300, 25, 25, ""),
                     ParamSpec.ofInt("seed", "Base random seed", 0, 1_000_000, 11, 11, "")));
 
     @Override
