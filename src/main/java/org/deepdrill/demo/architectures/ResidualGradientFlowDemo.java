@@ -37,7 +37,7 @@ public final class ResidualGradientFlowDemo implements Demo {
             List.of("q01-residual-dense-highway"),
             List.of(ParamSpec.ofInt("depth", "Conv layers in the body", 8, 56, 32, 32, "a multiple of 4"),
                     ParamSpec.ofInt("width", "Channels", 4, 32, 8, 6, ""),
-                    ParamSpec.ofInt("steps", "Training steps", 10, 2000, 160, 80, "same steps and batches for all four"),
+                    ParamSpec.ofInt("steps", "Training steps", 10, 400, 100, 80, "same steps and batches for all four"),
                     ParamSpec.ofInt("batch", "Batch size", 4, 128, 16, 16, ""),
                     ParamSpec.ofDouble("lr", "Adam learning rate", 0.0001, 0.05, 0.002, 0.003, ""),
                     ParamSpec.ofDouble("gateBias", "Highway gate bias at start", -6, 2, -2, -2,
