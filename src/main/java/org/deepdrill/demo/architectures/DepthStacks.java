@@ -83,9 +83,10 @@ final class DepthStacks {
     static double[] gradNorms(List<NDArray> weights) {
         double[] g = new double[weights.size()];
         for (int i = 0; i < g.length; i++) {
-            NDArray grad = weights.get(i).getGradient();
-            g[i] = Math.sqrt(grad.square().sum().getFloat());
-            grad.close();
+            NDArray grad = weights.get(i).getGradient(); // a view of the live gradient: do not close it
+            try (NDArray sq = grad.square(); NDArray sum = sq.sum()) {
+                g[i] = Math.sqrt(sum.getFloat());
+            }
         }
         return g;
     }
