@@ -42,12 +42,14 @@ final class Classifier implements AutoCloseable {
         trainer.initialize(input);
     }
 
+    /** Adam with each gradient element clipped to ±1, a guard against a rare blow-up in these unnormalised nets. */
     static Optimizer adam(double lr) {
-        return Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).build();
+        return Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).optClipGrad(1f).build();
     }
 
     static Optimizer sgd(double lr, double momentum) {
-        return Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) lr)).optMomentum((float) momentum).build();
+        return Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) lr)).optMomentum((float) momentum)
+                .optClipGrad(1f).build();
     }
 
     Block block() {

@@ -43,7 +43,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
                     + "self-attention layer over the positions of its feature map, trained on synthetic images; then the cost "
                     + "of each module, counted and timed, as the feature map grows.",
             List.of("q05-attention-cnn-vs-transformer"),
-            List.of(ParamSpec.ofInt("steps", "Training steps", 10, 2000, 200, 60, ""),
+            List.of(ParamSpec.ofInt("steps", "Training steps", 10, 2000, 150, 60, ""),
                     ParamSpec.ofInt("maxSize", "Largest feature map side for the cost study", 12, 48, 32, 24,
                             "sides 8, 12, 16, 24, 32, 48 up to this"),
                     ParamSpec.ofInt("channels", "Channels C in the cost study", 8, 128, 16, 16, ""),
@@ -72,7 +72,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
         ImageArrays test = ImageArrays.generate(m, 512, SIZE, CLASSES, 0.4, seed + 1);
         ctx.liveChart("loss", "Training loss of the CNN with SE, CBAM and self-attention", "step", "cross-entropy", false);
         try (Classifier c = new Classifier("attention-cnn", new AttentionCnn(CLASSES), ctx.device(),
-                new Shape(32, 1, SIZE, SIZE), CLASSES, Classifier.adam(0.005), null)) {
+                new Shape(32, 1, SIZE, SIZE), CLASSES, Classifier.adam(0.003), null)) {
             Random rnd = new Random(seed);
             for (int step = 0; step < steps; step++) {
                 try (NDManager s = m.newSubManager()) {

@@ -57,7 +57,11 @@ public final class ImageArrays {
             idx[i] = rnd.nextInt(count);
         }
         NDArray index = m.create(idx);
-        return new NDArray[] {images.get(index), labels.get(index)};
+        NDArray x = images.get(index); // (B,1,S,S), attached to the set's manager: move it to m
+        NDArray y = labels.get(index); // (B)
+        x.attach(m);
+        y.attach(m);
+        return new NDArray[] {x, y};
     }
 
     /** Rows from..to (exclusive), attached to {@code m}: [images, labels]. */
