@@ -40,6 +40,21 @@ final class Classifier implements AutoCloseable {
         }
         trainer = model.newTrainer(cfg);
         trainer.initialize(input);
+        clearGradients(block);
+    }
+
+    /**
+     * Writes zeros into every gradient buffer. DJL zeroes gradients by subtracting them from
+     * themselves, which keeps any NaN or ∞ a fresh, never-written buffer may hold; writing zeros does not.
+     */
+    static void clearGradients(Block block) {
+        for (ai.djl.util.Pair<String, Parameter> p : block.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            if (a.hasGradient()) {
+                NDArray g = a.getGradient(); // a view of the live gradient
+                g.set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
+            }
+        }
     }
 
     /** Adam with each gradient element clipped to ±1, a guard against a rare blow-up in these unnormalised nets. */

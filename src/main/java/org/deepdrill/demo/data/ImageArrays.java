@@ -52,11 +52,11 @@ public final class ImageArrays {
 
     /** A random mini-batch (with replacement across calls), attached to {@code m}: [images, labels]. */
     public NDArray[] sample(NDManager m, int batch, Random rnd) {
-        int[] idx = new int[batch];
+        long[] idx = new long[batch];
         for (int i = 0; i < batch; i++) {
             idx[i] = rnd.nextInt(count);
         }
-        NDArray index = m.create(idx);
+        NDArray index = m.create(idx); // int64: PyTorch's indexing type
         NDArray x = images.get(index); // (B,1,S,S), attached to the set's manager: move it to m
         NDArray y = labels.get(index); // (B)
         x.attach(m);
