@@ -72,7 +72,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
         ImageArrays test = ImageArrays.generate(m, 512, SIZE, CLASSES, 0.4, seed + 1);
         ctx.liveChart("loss", "Training loss of the CNN with SE, CBAM and self-attention", "step", "cross-entropy", false);
         try (Classifier c = new Classifier("attention-cnn", new AttentionCnn(CLASSES), ctx.device(),
-                new Shape(32, 1, SIZE, SIZE), CLASSES, Classifier.adam(0.003), null)) {
+                new Shape(32, 1, SIZE, SIZE), CLASSES, Classifier.adam(0.002), null)) {
             Random rnd = new Random(seed);
             for (int step = 0; step < steps; step++) {
                 try (NDManager s = m.newSubManager()) {

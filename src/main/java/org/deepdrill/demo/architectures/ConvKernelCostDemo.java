@@ -41,10 +41,10 @@ public final class ConvKernelCostDemo implements Demo {
                     + "times their forward pass, and measures the effective receptive field of stacks of 3×3 convs: "
                     + "the gradient of one centre output with respect to the input.",
             List.of("q02-conv-kernel-sizes"),
-            List.of(ParamSpec.ofInt("size", "Feature map size H = W", 8, 64, 16, 12, ""),
-                    ParamSpec.ofInt("batch", "Batch for timing", 1, 32, 4, 2, ""),
+            List.of(ParamSpec.ofInt("size", "Feature map size H = W", 8, 64, 16, 16, ""),
+                    ParamSpec.ofInt("batch", "Batch for timing", 1, 32, 4, 4, ""),
                     ParamSpec.ofInt("maxWidth", "Largest channel width (widths 16, 32, … up to it)", 16, 256, 128, 64, ""),
-                    ParamSpec.ofInt("repeats", "Timing repeats (median)", 3, 50, 10, 3, ""),
+                    ParamSpec.ofInt("repeats", "Timing repeats (median)", 3, 50, 10, 5, ""),
                     ParamSpec.ofInt("erfDepth", "Deepest 3×3 stack for the receptive field", 4, 32, 16, 8,
                             "stacks of 1, 2, 4, … up to this many layers"),
                     ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 5, 5, "")));
