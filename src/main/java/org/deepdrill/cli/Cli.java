@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** The headless command line: content, demos, models, quiz and benchmarks. */
 @Command(name = "deepdrill", mixinStandardHelpOptions = true, version = "DeepDrill 0.1",
         description = "Study deep-learning interview questions with live demos.",
-        subcommands = {ContentCommand.class, DemoCommand.class, QuizCommand.class, BenchCommand.class})
+        subcommands = {ContentCommand.class, DemoCommand.class, ModelCommand.class, QuizCommand.class, BenchCommand.class})
 public final class Cli {
 
     /** Runs the command line and returns the exit code: 0 done, 1 failed, 2 bad input. */

@@ -51,6 +51,11 @@ public final class DemoPanel {
     private final Label empty = new Label();
     private DemoSpec spec;
     private ParamForm form;
+    private java.util.function.Consumer<String> onInspect = name -> { };
+    private final javafx.scene.control.Hyperlink inspect = new javafx.scene.control.Hyperlink();
+    /** Demos whose question discusses a reference network that the model inspector can show. */
+    private static final java.util.Map<String, String> INSPECTABLE = java.util.Map.of(
+            "residual-gradient-flow", "resnet50", "vit-vs-cnn", "vit_b_16", "conv-kernel-cost", "resnet18");
     private boolean dark;
     private double lastShowMillis;
 
@@ -114,7 +119,9 @@ public final class DemoPanel {
 
         HBox buttons = new HBox(10, run, cancel, quick, progress);
         buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        body.getChildren().addAll(title, description, formHolder, buttons, status, error,
+        inspect.setId("demo-inspect");
+        inspect.managedProperty().bind(inspect.visibleProperty());
+        body.getChildren().addAll(title, description, inspect, formHolder, buttons, status, error,
                 section("Claims", claims), charts, heatmaps, details);
         empty.setWrapText(true);
         empty.getStyleClass().add(Styles.TEXT_MUTED);
@@ -145,6 +152,10 @@ public final class DemoPanel {
         return new VBox(6, l, inner);
     }
 
+    void setOnInspect(java.util.function.Consumer<String> c) {
+        onInspect = c;
+    }
+
     void showNone(String message) {
         spec = null;
         empty.setText(message);
@@ -164,6 +175,12 @@ public final class DemoPanel {
         spec = next;
         title.setText("Live demo · " + spec.title());
         description.setText(spec.description());
+        String model = INSPECTABLE.get(spec.id());
+        inspect.setVisible(model != null);
+        if (model != null) {
+            inspect.setText("Open the model inspector: parameters and MACs per layer of " + model + " and other reference networks");
+            inspect.setOnAction(e -> onInspect.accept(model));
+        }
         form = new ParamForm(spec);
         TitledPane params = new TitledPane("Parameters", form.root());
         params.setExpanded(!spec.params().isEmpty());

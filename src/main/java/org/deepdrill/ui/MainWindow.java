@@ -54,6 +54,8 @@ public final class MainWindow {
         addMode("Quiz", () -> new org.deepdrill.ui.quiz.QuizPane(services).root());
         addMode("Mock interview", () -> new org.deepdrill.ui.quiz.MockInterviewPane(services, this::openQuestion).root());
         addMode("Stats", () -> new org.deepdrill.ui.quiz.StatsPane(services).root());
+        addMode("Models", () -> models().root());
+        demoPanel.setOnInspect(this::openModel);
         root.setTop(toolbar());
         root.setCenter(center);
         root.setBottom(status.root());
@@ -114,6 +116,26 @@ public final class MainWindow {
         if (modes.getSelectedToggle() == null) {
             b.setSelected(true);
         }
+    }
+
+    private ModelsPane modelsPane;
+
+    private ModelsPane models() {
+        if (modelsPane == null) {
+            modelsPane = new ModelsPane(services.runner());
+        }
+        return modelsPane;
+    }
+
+    /** Switches to the model inspector with this network shown. */
+    public void openModel(String name) {
+        modes.getToggles().stream().map(t -> (ToggleButton) t).filter(t -> t.getText().equals("Models")).findFirst()
+                .ifPresent(t -> {
+                    t.setSelected(true);
+                    t.fire();
+                    t.setSelected(true);
+                });
+        models().show(name);
     }
 
     /** Shows the study view with this question open (used by the quiz and mock summary links). */

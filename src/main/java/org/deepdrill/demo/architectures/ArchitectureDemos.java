@@ -9,6 +9,8 @@ import java.util.List;
 public final class ArchitectureDemos implements DemoProvider {
     @Override
     public List<Demo> demos() {
-        return List.of();
+        return List.of(new ResidualGradientFlowDemo(), new ConvKernelCostDemo(),
+                new NormalizationBatchSizeDemo(), new NasSearchDemo(),
+                new CnnVsTransformerAttentionDemo());
     }
 }

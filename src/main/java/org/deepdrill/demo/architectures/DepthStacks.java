@@ -1,0 +1,107 @@
+package org.deepdrill.demo.architectures;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import org.deepdrill.demo.blocks.Convs;
+import org.deepdrill.demo.blocks.DenseLayer;
+import org.deepdrill.demo.blocks.HighwayLayer;
+import org.deepdrill.demo.blocks.NamedChain;
+import org.deepdrill.demo.blocks.PreActResidual;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Four small CNNs with the same number of 3×3 conv layers and no normalisation: plain, residual
+ * (pre-activation, two convs per unit, branch scaled by 1/√units), dense (one dense block: each layer sees all earlier feature maps) and
+ * highway. Each is stem conv → body → ReLU → global average pool → linear.
+ */
+final class DepthStacks {
+    static final String[] KINDS = {"plain", "residual", "dense", "highway"};
+    static final int DENSE_BLOCK = 4;
+
+    /** Growth rate of the dense stack: a quarter of the width, at least 2. */
+    static int denseGrowth(int width) {
+        return Math.max(2, width / 4);
+    }
+
+    private DepthStacks() {
+    }
+
+    static NamedChain build(String kind, int depth, int width, int classes, float highwayBias) {
+        NamedChain net = new NamedChain().add("stem", Convs.conv(width, 3, 1, true));
+        switch (kind) {
+            case "plain" -> {
+                for (int i = 0; i < depth; i++) {
+                    net.add("conv" + i, new SequentialBlock().add(Convs.conv(width, 3, 1, true)).add(Activation.reluBlock()));
+                }
+            }
+            case "residual" -> {
+                for (int i = 0; i < depth / 2; i++) {
+                    net.add("unit" + i, new PreActResidual(width, (float) (1 / Math.sqrt(depth / 2.0))));
+                }
+            }
+            case "dense" -> {
+                for (int i = 0; i < depth; i++) {
+                    net.add("dense" + i, new DenseLayer(denseGrowth(width), 0, false));
+                }
+            }
+            case "highway" -> {
+                for (int i = 0; i < depth; i++) {
+                    net.add("highway" + i, new HighwayLayer(width, highwayBias));
+                }
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+        return net.add("relu", Activation.reluBlock()).add("pool", Pool.globalAvgPool2dBlock())
+                .add("fc", Linear.builder().setUnits(classes).build());
+    }
+
+    /** The 3×3 conv weights in network order: the stem first, then the depth counted layers. */
+    static List<NDArray> convWeights(Block net) {
+        List<NDArray> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            Shape s = a.getShape();
+            if (p.getKey().endsWith("weight") && s.dimension() == 4 && s.get(2) == 3 && s.get(3) == 3) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** L2 norm of each conv weight's current gradient. */
+    static double[] gradNorms(List<NDArray> weights) {
+        double[] g = new double[weights.size()];
+        for (int i = 0; i < g.length; i++) {
+            NDArray grad = weights.get(i).getGradient(); // a view of the live gradient: do not close it
+            try (NDArray sq = grad.square(); NDArray sum = sq.sum()) {
+                g[i] = Math.sqrt(sum.getFloat());
+            }
+        }
+        return g;
+    }
+
+    /** Mean transform gate T of each highway layer on a batch x (inference mode). */
+    static double[] highwayGates(NamedChain net, ParameterStore ps, NDArray x) {
+        List<Double> gates = new ArrayList<>();
+        NDArray h = x;
+        for (Block b : net.blocks()) {
+            NDList out = b.forward(ps, new NDList(h), false);
+            if (b instanceof HighwayLayer) {
+                gates.add((double) out.get(1).mean().getFloat());
+            }
+            h = out.head();
+        }
+        return gates.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
