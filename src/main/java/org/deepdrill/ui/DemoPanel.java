@@ -175,11 +175,11 @@ public final class DemoPanel {
         spec = next;
         title.setText("Live demo · " + spec.title());
         description.setText(spec.description());
-        String model = INSPECTABLE.get(spec.id());
-        inspect.setVisible(model != null);
-        if (model != null) {
-            inspect.setText("Open the model inspector: parameters and MACs per layer of " + model + " and other reference networks");
-            inspect.setOnAction(e -> onInspect.accept(model));
+        String network = INSPECTABLE.get(spec.id());
+        inspect.setVisible(network != null);
+        if (network != null) {
+            inspect.setText("Open the model inspector: parameters and MACs per layer of " + network + " and other reference networks");
+            inspect.setOnAction(e -> onInspect.accept(network));
         }
         form = new ParamForm(spec);
         TitledPane params = new TitledPane("Parameters", form.root());
