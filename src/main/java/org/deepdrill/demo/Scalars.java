@@ -2,6 +2,8 @@ package org.deepdrill.demo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -38,9 +40,9 @@ public final class Scalars {
             c = fallbackCache();
         }
         NDManager m = c.manager();
-        // A float64 0-dim array: exact for fp64 work, and a 0-dim operand never widens fp32 or fp16.
-        // It stays open until the run ends, so the buffer it shares with Java stays alive.
-        return c.values().computeIfAbsent(value, m::create);
+        // A float32 0-dim array made natively: it never widens an fp32 or fp16 operand, and it
+        // stays open until the run ends. (float64 code that needs exact constants keeps numbers.)
+        return c.values().computeIfAbsent(value, v -> m.full(new Shape(), v.floatValue(), DataType.FLOAT32));
     }
 
     private static synchronized Cache fallbackCache() {

@@ -28,7 +28,7 @@ enum Act {
     NDArray derivative(NDArray z, NDArray a) {
         return switch (this) {
             case TANH -> a.square().neg().add(1);
-            case SOFTPLUS -> z.neg().exp().add(1).pow(org.deepdrill.demo.Scalars.of(-1)); // sigmoid(z)
+            case SOFTPLUS -> z.neg().exp().add(1).pow(-1); // sigmoid(z)
             case RELU -> z.gt(0).toType(z.getDataType(), false);
             case LINEAR -> z.onesLike();
         };

@@ -47,7 +47,7 @@ public final class BiasVarianceDemo implements Demo {
     }
 
     static NDArray target(NDArray x) {
-        return x.mul(org.deepdrill.demo.Scalars.of(Math.PI)).add(0.6).sin().add(x.mul(org.deepdrill.demo.Scalars.of(2 * Math.PI)).sin().mul(org.deepdrill.demo.Scalars.of(0.5)));
+        return x.mul(Math.PI).add(0.6).sin().add(x.mul(2 * Math.PI).sin().mul(0.5));
     }
 
     @Override
@@ -66,10 +66,10 @@ public final class BiasVarianceDemo implements Demo {
         Engine.getInstance().setRandomSeed(ctx.params().getInt("seed"));
         NDManager m = ctx.manager();
         NDArray x = m.randomUniform(-1, 1, new Shape(r, n), DataType.FLOAT64); // (R,n)
-        NDArray y = target(x).add(m.randomNormal(new Shape(r, n)).toType(DataType.FLOAT64, false).mul(org.deepdrill.demo.Scalars.of(sigma))); // (R,n)
+        NDArray y = target(x).add(m.randomNormal(new Shape(r, n)).toType(DataType.FLOAT64, false).mul(sigma)); // (R,n)
         NDArray xt = m.linspace(-1f, 1f, TEST_POINTS).toType(DataType.FLOAT64, false); // (T)
         NDArray ft = target(xt); // (T)
-        NDArray yt = ft.add(m.randomNormal(new Shape(r, TEST_POINTS)).toType(DataType.FLOAT64, false).mul(org.deepdrill.demo.Scalars.of(sigma))); // (R,T) fresh labels
+        NDArray yt = ft.add(m.randomNormal(new Shape(r, TEST_POINTS)).toType(DataType.FLOAT64, false).mul(sigma)); // (R,T) fresh labels
 
         ctx.liveChart("decomposition", "Expected test error split into bias², variance and noise (live)", "degree",
                 "squared error", true);

@@ -141,7 +141,7 @@ public final class InitDepthDemo implements Demo {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 for (int l = 0; l < depth; l++) {
                     // float32 sampling is several times faster than float64; the product runs in float64
-                    NDArray w = m.randomNormal(new Shape(width, width)).toType(DataType.FLOAT64, false).mul(org.deepdrill.demo.Scalars.of(std)); // (n,n)
+                    NDArray w = m.randomNormal(new Shape(width, width)).toType(DataType.FLOAT64, false).mul(std); // (n,n)
                     probes[l] = m.zeros(new Shape(batch, width), DataType.FLOAT64);
                     probes[l].setRequiresGradient(true);
                     NDArray z = a.matMul(w).add(probes[l]); // (B,n)

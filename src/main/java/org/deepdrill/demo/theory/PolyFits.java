@@ -35,7 +35,7 @@ final class PolyFits {
     static NDArray fit(NDArray phi, NDArray y, double ridge) {
         long p = phi.getShape().get(2);
         NDArray phiT = phi.transpose(0, 2, 1); // (R,p,n)
-        NDArray gram = phiT.matMul(phi).add(phi.getManager().eye((int) p).toType(phi.getDataType(), false).mul(org.deepdrill.demo.Scalars.of(ridge))); // (R,p,p)
+        NDArray gram = phiT.matMul(phi).add(phi.getManager().eye((int) p).toType(phi.getDataType(), false).mul(ridge)); // (R,p,p)
         return gram.inverse().matMul(phiT.matMul(y.expandDims(-1))); // (R,p,1)
     }
 }

@@ -79,7 +79,7 @@ public final class SoftmaxCeGradientDemo implements Demo {
             labels[i] = rnd.nextInt(k);
         }
         NDArray hard = m.create(labels).oneHot(k).toType(DataType.FLOAT64, false); // (B,K)
-        NDArray soft = hard.mul(org.deepdrill.demo.Scalars.of(1 - alpha)).add(alpha / k); // (B,K)
+        NDArray soft = hard.mul(1 - alpha).add(alpha / k); // (B,K)
         List<List<String>> table = new ArrayList<>();
         double worstFormula = 0;
         double worstFd = 0;
@@ -127,10 +127,10 @@ public final class SoftmaxCeGradientDemo implements Demo {
      */
     private static NDArray finiteDifferences(NDManager m, NDArray z, NDArray target, double h) {
         long k = z.getShape().get(1);
-        NDArray shifts = m.eye((int) k).toType(DataType.FLOAT64, false).mul(org.deepdrill.demo.Scalars.of(h)).expandDims(1); // (K,1,K)
+        NDArray shifts = m.eye((int) k).toType(DataType.FLOAT64, false).mul(h).expandDims(1); // (K,1,K)
         NDArray plus = rowLoss(z.expandDims(0).add(shifts), target); // (K,B)
         NDArray minus = rowLoss(z.expandDims(0).sub(shifts), target); // (K,B)
-        return plus.sub(minus).div(org.deepdrill.demo.Scalars.of(2 * h)).transpose(); // (B,K)
+        return plus.sub(minus).div(2 * h).transpose(); // (B,K)
     }
 
     private static NDArray rowLoss(NDArray z, NDArray target) {
@@ -179,7 +179,7 @@ public final class SoftmaxCeGradientDemo implements Demo {
         leaf.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray loss = crossEntropy ? leaf.logSoftmax(-1).mul(y).sum().neg()
-                    : leaf.softmax(-1).sub(y).square().sum().mul(org.deepdrill.demo.Scalars.of(0.5));
+                    : leaf.softmax(-1).sub(y).square().sum().mul(0.5);
             gc.backward(loss);
         }
         return leaf.getGradient().norm(new int[] {1}); // (M)
@@ -247,7 +247,7 @@ public final class SoftmaxCeGradientDemo implements Demo {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray z = x.matMul(w).add(b); // (N,C)
                     NDArray loss = crossEntropy ? z.logSoftmax(-1).mul(y).sum(new int[] {1}).neg().mean()
-                            : z.softmax(-1).sub(y).square().sum(new int[] {1}).mul(org.deepdrill.demo.Scalars.of(0.5)).mean();
+                            : z.softmax(-1).sub(y).square().sum(new int[] {1}).mul(0.5).mean();
                     ctx.checkFinite("loss", loss.getFloat());
                     gc.backward(loss);
                 }

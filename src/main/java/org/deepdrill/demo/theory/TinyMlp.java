@@ -106,7 +106,7 @@ final class TinyMlp {
         NDArray a2 = act.apply(z2);
         NDArray z3 = a2.matMul(p[4]).add(p[5]); // (B,out)
 
-        NDArray dz3 = z3.softmax(-1).sub(y).div(org.deepdrill.demo.Scalars.of(b)); // ∂L/∂z3 = (p − y)/B, (B,out)
+        NDArray dz3 = z3.softmax(-1).sub(y).div(b); // ∂L/∂z3 = (p − y)/B, (B,out)
         NDArray dW3 = a2.transpose().matMul(dz3); // (H,out)
         NDArray db3 = dz3.sum(new int[] {0}); // (out)
         NDArray dz2 = dz3.matMul(p[4].transpose()).mul(act.derivative(z2, a2)); // (B,H)
@@ -126,9 +126,9 @@ final class TinyMlp {
     /** Central differences for every parameter at once: 2P rows θ ± h·e_i in one batched pass. */
     NDArray centralDifferences(NDManager m, double[] theta, double h, DataType type, NDArray x, NDArray y) {
         NDArray base = m.create(theta).reshape(1, size).toType(type, false); // (1,P)
-        NDArray eye = m.eye(size).toType(type, false).mul(org.deepdrill.demo.Scalars.of(h)); // (P,P)
+        NDArray eye = m.eye(size).toType(type, false).mul(h); // (P,P)
         NDArray plus = loss(base.add(eye), x, y); // (P)
         NDArray minus = loss(base.sub(eye), x, y); // (P)
-        return plus.sub(minus).div(org.deepdrill.demo.Scalars.of(2 * h)).toType(DataType.FLOAT64, false);
+        return plus.sub(minus).div(2 * h).toType(DataType.FLOAT64, false);
     }
 }

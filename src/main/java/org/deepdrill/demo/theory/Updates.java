@@ -16,7 +16,7 @@ final class Updates {
     static void sgd(double lr, NDArray... params) {
         for (NDArray p : params) {
             NDArray g = p.getGradient();
-            p.subi(g.mul(org.deepdrill.demo.Scalars.of(lr)));
+            p.subi(g.mul(lr));
             g.subi(g);
         }
     }
@@ -45,8 +45,8 @@ final class Updates {
             for (int i = 0; i < params.length; i++) {
                 step.tempAttachAll(m[i], v[i]);
                 NDArray g = params[i].getGradient();
-                m[i].muli(0.9).addi(g.mul(org.deepdrill.demo.Scalars.of(0.1)));
-                v[i].muli(0.999).addi(g.square().mul(org.deepdrill.demo.Scalars.of(0.001)));
+                m[i].muli(0.9).addi(g.mul(0.1));
+                v[i].muli(0.999).addi(g.square().mul(0.001));
                 NDArray update = m[i].div(c1).div(v[i].div(c2).sqrt().add(1e-8)).mul(lr);
                 params[i].subi(update);
                 g.subi(g);
