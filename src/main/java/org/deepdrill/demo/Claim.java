@@ -35,6 +35,9 @@ public record Claim(String statement, double measured, String expected, boolean 
             return "NaN";
         }
         double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e9) {
+            return Long.toString((long) v);
+        }
         if (a != 0 && (a < 1e-3 || a >= 1e6)) {
             return String.format(Locale.ROOT, "%.3g", v);
         }

@@ -66,12 +66,16 @@ final class ResultView {
             TableColumn<List<String>, String> c = new TableColumn<>(t.headers().get(i));
             c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().get(col)));
             c.setSortable(false);
+            int chars = t.headers().get(i).length();
+            for (List<String> row : t.rows()) {
+                chars = Math.max(chars, row.get(col).length());
+            }
+            c.setPrefWidth(Math.min(320, chars * 7.5 + 24));
             view.getColumns().add(c);
         }
         view.getItems().addAll(t.rows());
-        view.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         view.setFixedCellSize(26);
-        view.setPrefHeight(Math.min(12, t.rows().size()) * 26 + 34);
+        view.setPrefHeight(Math.min(12, t.rows().size()) * 26 + 48);
         Label title = new Label(t.title());
         title.getStyleClass().add("subhead");
         VBox box = new VBox(4, title, view);
