@@ -5,5 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests
 scripts/bench-startup.sh
+# The soak (50 extra runs with random cancellations) covers the demos named in SOAK, or all of them.
 repeat=50; [ "${1:-}" = "--quick" ] && repeat=0
-java -jar target/deepdrill.jar bench ${1:-} --repeat "$repeat" --startup target/startup.json --out target/bench.json --markdown BENCHMARKS.md
+soak=${SOAK:+--soak-only $SOAK}
+java -jar target/deepdrill.jar bench ${1:-} --repeat "$repeat" $soak --startup target/startup.json --out target/bench.json --markdown BENCHMARKS.md

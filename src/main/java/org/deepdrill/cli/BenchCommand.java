@@ -47,6 +47,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", description = "soak: run each demo this many more times in quick mode, cancelling some at random")
     int repeat;
 
+    @Option(names = "--soak-only", split = ",", description = "with --repeat: soak only these demo ids")
+    List<String> soakOnly;
+
     @Option(names = "--markdown", description = "regenerate this Markdown file (e.g. BENCHMARKS.md) from the results")
     Path markdown;
 
@@ -87,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (!quick) {
                     d.put("default", measure(runner, id, false));
                 }
-                if (repeat > 0) {
+                if (repeat > 0 && (soakOnly == null || soakOnly.contains(id))) {
                     d.put("soak", soak(runner, id, repeat));
                 }
                 demos.add(d);
