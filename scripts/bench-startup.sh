@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 jar=target/deepdrill.jar
 run() { xvfb-run -a -s "-screen 0 1440x900x24" java -jar "$jar" --exit-after-render 2>/dev/null; }
 first() { awk '/first question on screen/{print $5}'; }
-answer() { awk '/answer rendered/{print $6}'; }
+answer() { awk '/answer rendered/{print $5}'; }
 note="cold: first run after dropping the page cache"
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || note="cold: first run of the series (the page cache could not be dropped here)"
 out=$(run); cf=$(echo "$out" | first); ca=$(echo "$out" | answer)

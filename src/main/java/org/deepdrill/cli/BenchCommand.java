@@ -56,8 +56,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--startup", description = "start-up JSON from scripts/bench-startup.sh to include")
     Path startup;
 
+    @Option(names = "--from", description = "do not measure: rebuild the Markdown from this earlier JSON report")
+    Path from;
+
     @Override
+    @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
+        if (from != null) {
+            Map<String, Object> old = new ObjectMapper().readValue(from.toFile(), Map.class);
+            if (startup != null && Files.exists(startup)) {
+                old.put("startup", new ObjectMapper().readValue(startup.toFile(), Map.class));
+            }
+            Files.writeString(from, Json.write(old));
+            if (markdown != null) {
+                Files.writeString(markdown, BenchReport.markdown(old));
+                spec.commandLine().getOut().println("wrote " + markdown);
+            }
+            return 0;
+        }
         PrintWriter log = spec.commandLine().getErr();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("date", Instant.now().toString());

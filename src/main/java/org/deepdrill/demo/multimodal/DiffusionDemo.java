@@ -90,10 +90,16 @@ public final class DiffusionDemo implements Demo {
             try (NDManager s = m.newSubManager()) {
                 NDArray idx = s.randomInteger(0, nTrain, new Shape(batch), DataType.INT64);
                 NDArray t = s.randomInteger(0, bigT, new Shape(batch), DataType.INT64); // (B)
+                // Results attach to their first operand's manager: start every chain from an array
+                // of the step's manager, so the step's activations are freed with it.
                 NDArray x0 = data.get(idx); // (B,2)
+                x0.attach(s);
+                NDArray a = sqrtAb.get(t).reshape(batch, 1);
+                a.attach(s);
+                NDArray sigma = sqrtOneMinusAb.get(t).reshape(batch, 1);
+                sigma.attach(s);
                 NDArray eps = s.randomNormal(new Shape(batch, 2)); // (B,2)
-                NDArray xt = x0.mul(sqrtAb.get(t).reshape(batch, 1))
-                        .add(eps.mul(sqrtOneMinusAb.get(t).reshape(batch, 1))); // (B,2)
+                NDArray xt = x0.mul(a).add(eps.mul(sigma)); // (B,2)
                 NDArray loss;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray pred = epsilon(w, xt, t, freqs, bigT); // (B,2)
@@ -197,13 +203,19 @@ public final class DiffusionDemo implements Demo {
         NDArray x = m.randomNormal(new Shape(n, 2)); // (n,2)
         int[] show = {bigT - 1, (2 * bigT) / 3, bigT / 3, 0};
         for (int t = bigT - 1; t >= 0; t--) {
-            NDArray tt = m.full(new Shape(n), t, DataType.INT64);
-            NDArray eps = epsilon(w, x, tt, freqs, bigT); // (n,2)
-            double beta = sch.beta[t];
-            NDArray mean = x.sub(eps.mul(org.deepdrill.demo.Scalars.of((float) (beta / Math.sqrt(1 - sch.alphaBar[t]))))).div(org.deepdrill.demo.Scalars.of((float) Math.sqrt(1 - beta)));
-            double var = sch.posteriorVariance(t);
-            NDArray next = var > 0 ? mean.add(m.randomNormal(new Shape(n, 2)).mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(var)))) : mean;
-            x.close();
+            NDArray next;
+            // One manager per reverse step: x moves into it, so the step's activations are freed
+            // with it and only x_{t−1} survives.
+            try (NDManager s = m.newSubManager()) {
+                x.attach(s);
+                NDArray tt = s.full(new Shape(n), t, DataType.INT64);
+                NDArray eps = epsilon(w, x, tt, freqs, bigT); // (n,2)
+                double beta = sch.beta[t];
+                NDArray mean = x.sub(eps.mul(org.deepdrill.demo.Scalars.of((float) (beta / Math.sqrt(1 - sch.alphaBar[t]))))).div(org.deepdrill.demo.Scalars.of((float) Math.sqrt(1 - beta)));
+                double var = sch.posteriorVariance(t);
+                next = var > 0 ? mean.add(s.randomNormal(new Shape(n, 2)).mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(var)))) : mean;
+                next.attach(m);
+            }
             x = next;
             if (snaps != null) {
                 for (int s : show) {
