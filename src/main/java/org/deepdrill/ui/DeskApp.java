@@ -23,7 +23,7 @@ public final class DeskApp extends Application {
     @Override
     public void start(Stage stage) {
         StartupProbe.mark("toolkit started");
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheetBSS());
         StartupProbe.mark("theme set");
         services = preload != null ? preload.join() : AppServices.load();
         StartupProbe.mark("content and demo registry loaded");

@@ -154,7 +154,7 @@ public final class MainWindow {
     void setDark(boolean on) {
         dark = on;
         theme.setSelected(on);
-        Application.setUserAgentStylesheet(on ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+        Application.setUserAgentStylesheet(on ? new PrimerDark().getUserAgentStylesheetBSS() : new PrimerLight().getUserAgentStylesheetBSS());
         questionView.setDark(on);
         demoPanel.setDark(on);
     }

@@ -27,7 +27,7 @@ final class QuizUiSupport {
     }
 
     static MainWindow window(Stage stage, Path dataFolder) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheetBSS());
         AppServices services = new AppServices(ContentLoader.load(Path.of("content")), DemoRegistry.builtIn(), DemoTestSupport.runner());
         services.setDataFolder(dataFolder);
         MainWindow window = new MainWindow(services);
