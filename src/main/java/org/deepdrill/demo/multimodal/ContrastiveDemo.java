@@ -157,6 +157,7 @@ public final class ContrastiveDemo implements Demo {
             }
             try (NDManager s = m.newSubManager()) {
                 NDArray x = images.get(s.create(idx)); // (N,3,S,S)
+                x.attach(s); // the step's activations follow it into the step's manager
                 NDArray caps = s.create(ColourShapes.captions(batchConcepts, rnd), new Shape(n, ColourShapes.VOCAB));
                 NDArray l;
                 NDArray p;
@@ -257,7 +258,9 @@ public final class ContrastiveDemo implements Demo {
         for (int i = concepts.length - 1; i >= 0; i--) {
             firstOf[concepts[i]] = i;
         }
-        NDArray zi = encodeImages(w, images.get(s.create(firstOf))); // (32,D)
+        NDArray firstImages = images.get(s.create(firstOf));
+        firstImages.attach(s);
+        NDArray zi = encodeImages(w, firstImages); // (32,D)
         NDArray zt = encodeText(w, s.create(ColourShapes.captions(all, rnd), new Shape(n, ColourShapes.VOCAB)));
         List<String> names = new ArrayList<>();
         for (int c = 0; c < n; c++) {

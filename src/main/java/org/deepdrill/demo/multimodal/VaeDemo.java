@@ -161,6 +161,7 @@ public final class VaeDemo implements Demo {
         for (int step = 1; step <= steps; step++) {
             try (NDManager s = m.newSubManager()) {
                 NDArray xb = x.get(s.randomInteger(0, n, new Shape(batch), ai.djl.ndarray.types.DataType.INT64)); // (B,P)
+                xb.attach(s); // the step's activations follow it into the step's manager
                 NDArray r;
                 NDArray k;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

@@ -90,6 +90,7 @@ public final class TinyDecoder {
     private NDArray embedTokens(NDArray ids, int start) {
         long t = ids.getShape().get(1);
         NDArray x = tokens.get(ids); // (B,T,E)
+        x.attach(ids.getManager()); // keep the step's activations in the caller's step manager
         return x.add(positions.get(start + ":" + (start + t)).expandDims(0)); // (B,T,E)
     }
 
