@@ -11,6 +11,7 @@ import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.Demo;
 import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
@@ -57,7 +58,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
 
     @Override
     public void run(DemoContext ctx) {
-        try (OneThread t = OneThread.begin()) {
+        try (OneThread t = OneThread.on(ctx)) {
             Classifier.seed(ctx.params().getInt("seed"));
             weights(ctx);
             costs(ctx);

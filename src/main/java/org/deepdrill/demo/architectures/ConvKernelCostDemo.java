@@ -15,6 +15,7 @@ import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.Demo;
 import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
@@ -56,7 +57,7 @@ public final class ConvKernelCostDemo implements Demo {
 
     @Override
     public void run(DemoContext ctx) {
-        try (OneThread t = OneThread.begin()) {
+        try (OneThread t = OneThread.on(ctx)) {
             Engine.getInstance().setRandomSeed(ctx.params().getInt("seed"));
             costs(ctx);
             receptiveField(ctx);

@@ -7,6 +7,7 @@ import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.Demo;
 import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
@@ -69,7 +70,7 @@ public final class NasSearchDemo implements Demo {
             throw new org.deepdrill.demo.ParamException("Parameter 'tournament' must be in 2.." + population
                     + " (at most the population), got " + tournament);
         }
-        try (OneThread t = OneThread.begin()) {
+        try (OneThread t = OneThread.on(ctx)) {
             search(ctx, budget, population, tournament);
         }
     }

@@ -12,6 +12,7 @@ import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.Demo;
 import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
@@ -74,7 +75,7 @@ public final class NormalizationBatchSizeDemo implements Demo {
 
     @Override
     public void run(DemoContext ctx) {
-        try (OneThread t = OneThread.begin()) {
+        try (OneThread t = OneThread.on(ctx)) {
             train(ctx);
         }
     }

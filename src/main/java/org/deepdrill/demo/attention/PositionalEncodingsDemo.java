@@ -10,6 +10,7 @@ import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.Demo;
 import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamException;

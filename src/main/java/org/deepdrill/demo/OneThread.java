@@ -1,14 +1,13 @@
-package org.deepdrill.demo.attention;
+package org.deepdrill.demo;
 
 import ai.djl.pytorch.jni.JniUtils;
-import org.deepdrill.demo.DemoContext;
 
 /**
  * Runs work with PyTorch limited to one intra-op thread on the CPU, then restores the previous
  * count. Tiny models gain nothing from splitting each small op across threads, and on a busy shared
  * CPU the threads wait on each other for whole scheduler slices; on a GPU nothing changes.
  */
-final class OneThread implements AutoCloseable {
+public final class OneThread implements AutoCloseable {
     private final int previous;
     private final boolean active;
 
@@ -20,7 +19,7 @@ final class OneThread implements AutoCloseable {
         }
     }
 
-    static OneThread on(DemoContext ctx) {
+    public static OneThread on(DemoContext ctx) {
         return new OneThread(!ctx.device().isGpu());
     }
 
