@@ -1,9 +1,6 @@
 package org.deepdrill.content;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +26,6 @@ public final class ContentLoader {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,79}");
     private static final Set<String> QUESTION_KEYS = Set.of("id", "section", "title", "demo", "keyPoints", "checks");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final List<Problem> problems = new ArrayList<>();
     private final Path root;
@@ -183,16 +179,18 @@ public final class ContentLoader {
                 problems.add(Problem.error(name, 1, "no metadata block: the file must start with '---', YAML, '---'"));
                 return null;
             }
-            JsonNode meta = YAML.readTree(fm.yaml());
+            JsonNode meta;
+            try {
+                meta = YamlTree.parse(fm.yaml());
+            } catch (YamlTree.Malformed e) {
+                problems.add(Problem.error(name, fm.fileLine(e.yamlLine), "malformed YAML metadata: " + e.getMessage()));
+                return null;
+            }
             if (meta == null || !meta.isObject()) {
                 problems.add(Problem.error(name, 2, "metadata block is not a YAML mapping"));
                 return null;
             }
             return new Doc(meta, fm, fm.body(), fm.bodyLine());
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 2 : e.getLocation().getLineNr() + 1;
-            problems.add(Problem.error(name, line, "malformed YAML metadata: " + e.getOriginalMessage()));
-            return null;
         } catch (IOException | RuntimeException e) {
             problems.add(Problem.error(name, 0, "cannot read: " + e.getMessage()));
             return null;

@@ -16,7 +16,12 @@ public final class DeskApp extends Application {
     private static java.util.concurrent.CompletableFuture<AppServices> preload;
 
     public static void launchApp(String[] args) {
-        preload = java.util.concurrent.CompletableFuture.supplyAsync(AppServices::load);
+        preload = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            StartupProbe.warm();
+            AppServices loaded = AppServices.load();
+            StartupProbe.mark("content and demo registry ready (worker)");
+            return loaded;
+        });
         Application.launch(DeskApp.class, args);
     }
 
@@ -34,14 +39,15 @@ public final class DeskApp extends Application {
         scene.getStylesheets().add(DeskApp.class.getResource("app.css").toExternalForm());
         stage.setTitle("DeepDrill");
         stage.setScene(scene);
-        StartupProbe.mark("window built");
-        stage.show();
-        StartupProbe.mark("shown");
         StartupProbe probe = new StartupProbe(args.contains("--exit-after-render"));
         if ("dark".equals(option(args, "--theme="))) {
             window.setDark(true);
         }
+        // The question goes in before show(), so the first layout pass and frame already hold it.
         window.showFirstQuestion(probe, option(args, "--open="), args.contains("--run-demo"));
+        StartupProbe.mark("window built");
+        stage.show();
+        StartupProbe.mark("shown");
         String mode = option(args, "--mode=");
         if (mode != null && scene.lookup("#mode-" + mode.toLowerCase().replace(' ', '-')) instanceof javafx.scene.control.ToggleButton b) {
             b.fire();

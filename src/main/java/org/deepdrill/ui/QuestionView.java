@@ -29,7 +29,8 @@ public final class QuestionView {
     private final Label previewTitle = new Label();
     private final TextFlow previewText = new TextFlow();
     private WebView web;
-    private String pendingHtml;
+    /** The page to show once the WebView exists; rendered only then, to keep it off the first frame. */
+    private java.util.function.Supplier<String> pendingPage;
     private String shownHtml;
     private boolean dark;
     private Runnable onAnswerRendered = () -> { };
@@ -80,7 +81,7 @@ public final class QuestionView {
     public void show(Question q, Section s, java.nio.file.Path folder) {
         String subtitle = (s == null ? "" : "Section " + s.number() + " · " + s.title() + " · ") + "demo: " + q.demo();
         showPreview(subtitle, NavigationTree.questionLabel(q), firstParagraph(q.answer()));
-        display(AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), folder, dark));
+        display(() -> AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), folder, dark));
     }
 
     public void showSection(Section s) {
@@ -92,7 +93,7 @@ public final class QuestionView {
             s.questions().forEach(q -> md.append("- ").append(NavigationTree.questionLabel(q)).append(" (demo `").append(q.demo()).append("`)\n"));
         }
         showPreview("Section " + s.number(), s.title(), firstParagraph(s.intro()));
-        display(AnswerPage.markdownPage(s.title(), "Section " + s.number(), md.toString(), dark));
+        display(() -> AnswerPage.markdownPage(s.title(), "Section " + s.number(), md.toString(), dark));
     }
 
     private static String keyPointsMarkdown(Question q) {
@@ -113,10 +114,10 @@ public final class QuestionView {
         }
     }
 
-    private void display(String html) {
-        pendingHtml = html;
+    private void display(java.util.function.Supplier<String> page) {
+        pendingPage = page;
         if (web != null) {
-            load(html);
+            load(page.get());
         }
     }
 
@@ -146,8 +147,8 @@ public final class QuestionView {
         engine.locationProperty().addListener((o, a, loc) -> interceptNavigation(loc));
         web.setVisible(false);
         root.getChildren().add(0, web);
-        if (pendingHtml != null) {
-            load(pendingHtml);
+        if (pendingPage != null) {
+            load(pendingPage.get());
         }
     }
 

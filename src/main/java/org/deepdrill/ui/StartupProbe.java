@@ -11,12 +11,18 @@ import java.lang.management.ManagementFactory;
  */
 final class StartupProbe {
     private final boolean exitAfter;
-    private final long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    private final long jvmStart = JVM_START;
     private long firstPaint = -1;
     private boolean answerSeen;
 
     private static final boolean TRACE = Boolean.getBoolean("deepdrill.trace");
+    /** Reading it loads the management classes (tens of ms), so {@link #warm} does it on a worker first. */
     private static final long JVM_START = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+    /** Call off the FX thread early: loads this class and the JVM start time. */
+    static long warm() {
+        return JVM_START;
+    }
 
     /** With -Ddeepdrill.trace=true, prints how far into start-up a phase ended. */
     static void mark(String phase) {

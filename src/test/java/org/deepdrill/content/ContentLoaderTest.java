@@ -87,7 +87,7 @@ class ContentLoaderTest {
         assertProblem(set, "01-a/q4.md:11: error: check 1: wrong option 'wrong' needs a one-line 'why'");
         assertProblem(set, "01-a/q5.md:2: error: duplicate question id 'q-good' (first used in 01-a/q1.md)");
         assertProblem(set, "01-a/q6.md:1: error: no metadata block");
-        assertProblem(set, "01-a/q7.md:");
+        assertProblem(set, "01-a/q7.md:3: error: malformed YAML metadata: while parsing a flow sequence");
         assertProblem(set, "01-a/q8.md:18: error: check 2: 'tolerance' must be a number ≥ 0");
     }
 
