@@ -175,21 +175,27 @@ public final class VitVsCnnDemo implements Demo {
     /** Accuracy on the first n images; when patch > 0 also draws the class token's attention for three of them. */
     private static double accuracy(DemoContext ctx, TinyTrainer trainer, SyntheticImages.Batch data, int n, int patch) {
         int px = SIZE * SIZE;
-        try (NDManager m = ctx.manager().newSubManager()) {
-            float[] img = java.util.Arrays.copyOf(data.images(), n * px);
-            NDArray x = m.create(img, new Shape(n, 1, SIZE, SIZE)); // (n,1,S,S)
-            NDList out = trainer.forward(new NDList(x), false);
-            float[] pred = out.head().argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            int right = 0;
-            for (int i = 0; i < n; i++) {
-                right += (int) pred[i] == data.labels()[i] ? 1 : 0;
+        int right = 0;
+        // In chunks: one forward over thousands of images held every attention map at once.
+        for (int from = 0; from < n; from += EVAL_CHUNK) {
+            int len = Math.min(EVAL_CHUNK, n - from);
+            try (NDManager m = ctx.manager().newSubManager()) {
+                float[] img = java.util.Arrays.copyOfRange(data.images(), from * px, (from + len) * px);
+                NDArray x = m.create(img, new Shape(len, 1, SIZE, SIZE)); // (len,1,S,S)
+                NDList out = trainer.forward(new NDList(x), false);
+                float[] pred = out.head().argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                for (int i = 0; i < len; i++) {
+                    right += (int) pred[i] == data.labels()[from + i] ? 1 : 0;
+                }
+                if (patch > 0 && from == 0) {
+                    drawAttention(ctx, out.get(1), data, patch, pred);
+                }
             }
-            if (patch > 0) {
-                drawAttention(ctx, out.get(1), data, patch, pred);
-            }
-            return right / (double) n;
         }
+        return right / (double) n;
     }
+
+    private static final int EVAL_CHUNK = 256;
 
     /** The class token's attention to each patch in the last block, mean over heads, for three test images. */
     private static void drawAttention(DemoContext ctx, NDArray weights, SyntheticImages.Batch data, int patch, float[] pred) {

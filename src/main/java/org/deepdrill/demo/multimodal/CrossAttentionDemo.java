@@ -193,10 +193,16 @@ public final class CrossAttentionDemo implements Demo {
                     idx[i] = rnd.nextInt((int) n);
                 }
                 NDArray ix = s.create(idx);
+                // Results attach to their first operand's manager: the batch goes on s so that the
+                // step's activations are freed with it, not kept until the run ends.
+                NDArray cells = train.cells.get(ix);
+                NDArray question = train.question.get(ix);
+                NDArray answer = train.answer.get(ix);
+                s.attachAll(new NDList(cells, question, answer));
                 NDArray loss;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = model.forward(train.cells.get(ix), train.question.get(ix), true).head();
-                    NDArray onehot = train.answer.get(ix).toType(DataType.INT64, false).oneHot(CLASSES);
+                    NDArray logits = model.forward(cells, question, true).head();
+                    NDArray onehot = answer.toType(DataType.INT64, false).oneHot(CLASSES);
                     loss = logits.logSoftmax(1).mul(onehot).sum(new int[] {1}).mean().neg();
                     gc.backward(loss);
                 }
@@ -218,8 +224,8 @@ public final class CrossAttentionDemo implements Demo {
 
     private static double accuracy(NDManager m, Model model, Grid test) {
         try (NDManager s = m.newSubManager()) {
+            s.tempAttachAll(test.cells, test.question);
             NDArray pred = model.forward(test.cells, test.question, false).head().argMax(1);
-            pred.attach(s);
             return pred.toType(DataType.FLOAT32, false).eq(test.answer).toType(DataType.FLOAT32, false)
                     .mean().getFloat();
         }
@@ -230,8 +236,8 @@ public final class CrossAttentionDemo implements Demo {
         double[][] map = new double[CELLS][CELLS];
         int[] count = new int[CELLS];
         try (NDManager s = m.newSubManager()) {
+            s.tempAttachAll(test.cells, test.question);
             NDArray w = model.forward(test.cells, test.question, false).get(1); // (M,H,1,9)
-            w.attach(s);
             float[] v = w.mean(new int[] {1}).squeeze(1).toFloatArray(); // (M,9)
             for (int i = 0; i < test.q.length; i++) {
                 count[test.q[i]]++;

@@ -118,7 +118,9 @@ public final class DiffusionDemo implements Demo {
             if (step % (steps / checkpoints) == 0 && step < steps) {
                 try (NDManager s = m.newSubManager()) {
                     NDArray xs = sample(s, w, freqs, sch, 400, null);
-                    double e = Distances.energy(xs, heldOut.get("0:400"));
+                    NDArray ref = heldOut.get("0:400"); // (400,2)
+                    ref.attach(s);
+                    double e = Distances.energy(xs, ref);
                     energyCurve.add(new double[] {step, e});
                     ctx.point("energy", "DDPM samples", step, e);
                 }

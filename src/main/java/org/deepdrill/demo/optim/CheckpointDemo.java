@@ -158,6 +158,9 @@ public final class CheckpointDemo implements Demo {
     /** Loss = ½·mean((out − target)²); returns every parameter's gradient. rss (if given) gets RSS before/after forward. */
     private static List<float[]> plain(ResidualStack net, NDArray x, NDArray target, long[] rss) {
         try (NDManager sm = x.getManager().newSubManager()) {
+            // Results attach to their first operand's manager: with x and target on sm for the
+            // call, every activation is freed when it returns.
+            sm.tempAttachAll(x, target);
             List<NDArray> params = net.params(0, net.size());
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 if (rss != null) {
@@ -192,6 +195,7 @@ public final class CheckpointDemo implements Demo {
         long b = x.getShape().get(0);
         float[][][] grads = new float[segments][][];
         try (NDManager sm = x.getManager().newSubManager()) {
+            sm.tempAttachAll(x, target);
             // 1. Forward without recording (grad mode is off outside a collector): keep segment inputs only.
             if (rss != null) {
                 rss[0] = rssMb();

@@ -47,6 +47,9 @@ final class Mixed {
         double[] scales = new double[steps];
         for (int s = 0; s < steps; s++) {
             try (NDManager sm = m.newSubManager()) {
+                // Borrowed for the step: batches, activations and test evaluations derived from
+                // these arrays then attach to sm and are freed with it.
+                sm.tempAttachAll(train.x(), train.y(), test.x(), test.y());
                 List<NDArray> low = new ArrayList<>();
                 for (NDArray p : master) {
                     // the per-step low-precision copy (toType to the same dtype does not give a usable copy: duplicate)
@@ -91,6 +94,7 @@ final class Mixed {
             }
         }
         try (NDManager sm = m.newSubManager()) {
+            sm.tempAttachAll(test.x(), test.y());
             NDArray logits = RawMlp.forward(test.x(), master);
             return new Result(RawMlp.accuracy(logits, test.y()), RawMlp.crossEntropy(logits, test.y()).getFloat(),
                     (double) zeros / total, skipped, dynamic ? scale : 0, axis, scales);

@@ -183,6 +183,7 @@ public final class MixedPrecisionDemo implements Demo {
         float[] all;
         try (NDManager m = ctx.manager().newSubManager()) {
             RawMlp net = RawMlp.create(m, new int[] {64, 128, 128, 8}, seed);
+            m.tempAttachAll(train.x(), train.y());
             ImageData b = train.slice(0, 64);
             try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 gc.backward(RawMlp.crossEntropy(net.forward(b.x()), b.y()).mul(org.deepdrill.demo.Scalars.of(alpha)));

@@ -1,6 +1,7 @@
 package org.deepdrill.demo.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,15 @@ public final class UpdateRule {
     }
 
     private void update(NDArray w, NDArray g, NDArray m, NDArray v, double lr) {
+        // Results attach to their first operand's manager, which for w, m and v lives as long as
+        // the model: borrow all four for a scratch manager so the temporaries die here.
+        try (NDManager scratch = w.getManager().newSubManager()) {
+            scratch.tempAttachAll(w, g, m, v);
+            updateInPlace(w, g, m, v, lr);
+        }
+    }
+
+    private void updateInPlace(NDArray w, NDArray g, NDArray m, NDArray v, double lr) {
         switch (kind) {
             case SGD -> w.subi(g.mul(org.deepdrill.demo.Scalars.of(lr)));
             case MOMENTUM -> {

@@ -84,8 +84,8 @@ public final class DoubleDescentDemo implements Demo {
         NDArray yTrain = xTrain.matMul(beta).add(m.randomNormal(0, (float) noise, new Shape(trials, n, 1), DataType.FLOAT64)); // (T,n,1)
         NDArray yTest = xTest.matMul(beta); // (T,m,1)
         NDArray w = m.randomNormal(0, 1, new Shape(trials, d, pMax), DataType.FLOAT64).div(org.deepdrill.demo.Scalars.of(Math.sqrt(d))); // (T,d,P)
-        NDArray fTrain = Activation.relu(xTrain.matMul(w)); // (T,n,P)
-        NDArray fTest = Activation.relu(xTest.matMul(w)); // (T,m,P)
+        NDArray fTrain = features(xTrain, w); // (T,n,P)
+        NDArray fTest = features(xTest, w); // (T,m,P), the largest array: 320 MB at the defaults
 
         double[] lambdas = {0, ridge / 10, ridge};
         String[] names = {"min-norm (no ridge)", "ridge λ = " + Claim.num(ridge / 10), "ridge λ = " + Claim.num(ridge)};
@@ -98,13 +98,17 @@ public final class DoubleDescentDemo implements Demo {
             int p = ps.get(i);
             x[i] = p;
             try (NDManager s = m.newSubManager()) {
-                NDArray phi = fTrain.get(new NDIndex(":, :, :{}", p)).div(org.deepdrill.demo.Scalars.of(Math.sqrt(p))); // (T,n,p)
-                NDArray phiTest = fTest.get(new NDIndex(":, :, :{}", p)).div(org.deepdrill.demo.Scalars.of(Math.sqrt(p))); // (T,m,p)
-                phi.attach(s);
-                phiTest.attach(s);
+                // Slices are views; attached to s, everything derived from them is freed with s.
+                NDArray rawTrain = fTrain.get(new NDIndex(":, :, :{}", p)); // (T,n,p)
+                NDArray rawTest = fTest.get(new NDIndex(":, :, :{}", p)); // (T,m,p)
+                rawTrain.attach(s);
+                rawTest.attach(s);
+                NDArray scale = org.deepdrill.demo.Scalars.of(Math.sqrt(p));
+                NDArray phi = rawTrain.div(scale); // (T,n,p)
                 for (int l = 0; l < 3; l++) {
                     NDArray coef = solve(s, phi, yTrain, lambdas[l], n, p); // (T,p,1)
-                    test[l][i] = medianMse(phiTest.matMul(coef), yTest);
+                    // (F/√p)·c = F·(c/√p): the 1/√p goes on the small coefficient vector, not on a (T,m,p) copy.
+                    test[l][i] = medianMse(rawTest.matMul(coef.div(scale)), yTest);
                     if (l == 0) {
                         train[i] = medianMse(phi.matMul(coef), yTrain);
                     }
@@ -115,6 +119,13 @@ public final class DoubleDescentDemo implements Demo {
             ctx.progress(i + 1, np, "p = " + p);
         }
         report(ctx, n, noise, ridge, ps, x, test, train, names);
+    }
+
+    /** ReLU(x·W), freeing the pre-activation at once rather than at the end of the run. */
+    private static NDArray features(NDArray x, NDArray w) {
+        try (NDArray pre = x.matMul(w)) {
+            return Activation.relu(pre);
+        }
     }
 
     /**
