@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Full benchmark: start-up under Xvfb, then every demo quick and default, a soak of 50 runs per
-# demo, and BENCHMARKS.md regenerated. Not part of `mvn verify`. Usage: scripts/bench.sh [--quick]
+# Full benchmark, never part of `mvn verify`: start-up and FX stalls in the real window under Xvfb,
+# the engine and every demo (quick and default) in one process, then a soak of 50 quick runs per
+# demo in a second process, and BENCHMARKS.md regenerated from the three.
+# Usage: scripts/bench.sh [--quick]   (--quick: quick runs only, no soak)
+# SOAK="id1,id2" limits the soak to those demos; SOAK=none skips it and keeps the last soak file.
 set -eu
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests
+jar="java -jar target/deepdrill.jar"
 scripts/bench-startup.sh
-# The soak (50 extra runs with random cancellations) covers the demos named in SOAK, or all of them.
-repeat=50; [ "${1:-}" = "--quick" ] && repeat=0
-soak=${SOAK:+--soak-only $SOAK}
-java -jar target/deepdrill.jar bench ${1:-} --repeat "$repeat" $soak --startup target/startup.json --out target/bench.json --markdown BENCHMARKS.md
+scripts/bench-fx.sh ${1:-}
+$jar bench ${1:-} --startup target/startup.json --fx target/fx.json --out target/bench.json
+if [ "${1:-}" != "--quick" ] && [ "${SOAK:-}" != "none" ]; then
+    $jar bench --quick --repeat 50 ${SOAK:+--soak-only $SOAK} --out target/soak.json
+fi
+soak=""; [ -f target/soak.json ] && soak="--soak-from target/soak.json"
+$jar bench --from target/bench.json $soak --markdown BENCHMARKS.md

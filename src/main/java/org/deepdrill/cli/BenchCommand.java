@@ -59,6 +59,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--from", description = "do not measure: rebuild the Markdown from this earlier JSON report")
     Path from;
 
+    @Option(names = "--fx", description = "FX-thread stall JSON from scripts/bench-fx.sh to include")
+    Path fx;
+
+    @Option(names = "--soak-from", description = "take the soak results of this earlier report (e.g. a separate `--quick --repeat 50` run)")
+    Path soakFrom;
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
@@ -67,6 +73,8 @@ final class BenchCommand implements Callable<Integer> {
             if (startup != null && Files.exists(startup)) {
                 old.put("startup", new ObjectMapper().readValue(startup.toFile(), Map.class));
             }
+            mergeSoak(old);
+            includeFx(old);
             Files.writeString(from, Json.write(old));
             if (markdown != null) {
                 Files.writeString(markdown, BenchReport.markdown(old));
@@ -118,6 +126,8 @@ final class BenchCommand implements Callable<Integer> {
         if (startup != null && Files.exists(startup)) {
             report.put("startup", new ObjectMapper().readValue(startup.toFile(), Map.class));
         }
+        mergeSoak(report);
+        includeFx(report);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Json.write(report));
         spec.commandLine().getOut().println("wrote " + out);
@@ -126,6 +136,35 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + markdown);
         }
         return 0;
+    }
+
+    private void includeFx(Map<String, Object> report) throws java.io.IOException {
+        if (fx != null && Files.exists(fx)) {
+            report.put("fx", new ObjectMapper().readValue(fx.toFile(), Map.class));
+        }
+    }
+
+    /** Copies each demo's soak entry, and the soak's command and date, from {@code --soak-from}. */
+    @SuppressWarnings("unchecked")
+    private void mergeSoak(Map<String, Object> report) throws java.io.IOException {
+        if (soakFrom == null) {
+            return;
+        }
+        Map<String, Object> other = new ObjectMapper().readValue(soakFrom.toFile(), Map.class);
+        Map<String, Object> byId = new LinkedHashMap<>();
+        for (Map<String, Object> d : (List<Map<String, Object>>) other.getOrDefault("demos", List.of())) {
+            if (d.containsKey("soak")) {
+                byId.put((String) d.get("id"), d.get("soak"));
+            }
+        }
+        for (Map<String, Object> d : (List<Map<String, Object>>) report.getOrDefault("demos", List.of())) {
+            Object soak = byId.get(d.get("id"));
+            if (soak != null) {
+                d.put("soak", soak);
+            }
+        }
+        report.put("soakCommand", other.get("command"));
+        report.put("soakDate", other.get("date"));
     }
 
     private static Map<String, Object> measure(DemoRunner runner, String id, boolean quick) throws Exception {
@@ -170,6 +209,7 @@ final class BenchCommand implements Callable<Integer> {
         runner.run(id, Map.of(), true, RunListener.NONE); // warm
         System.gc();
         long rss0 = ProcessMemory.rssBytes();
+        long heap0 = usedHeap();
         int threads0 = ProcessMemory.threadCount();
         int cancelled = 0;
         for (int i = 0; i < times; i++) {
@@ -193,7 +233,13 @@ final class BenchCommand implements Callable<Integer> {
         m.put("runs", times);
         m.put("cancelled", cancelled);
         m.put("rssGrowthMB", (ProcessMemory.rssBytes() - rss0) / 1048576.0);
+        m.put("heapGrowthMB", (usedHeap() - heap0) / 1048576.0);
         m.put("threadGrowth", ProcessMemory.threadCount() - threads0);
         return m;
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 }

@@ -32,9 +32,8 @@ final class BenchReport {
         List<Map<String, Object>> demos = (List<Map<String, Object>>) r.get("demos");
         sb.append("\n## Demos\n\nWall time includes parameter checks and result assembly. First point: from Run to the first live ")
                 .append("chart point, engine warm (budget ≤ 1 s). Peak RSS: the whole process, Java heap plus native (budget ≤ 1.5 GB). ")
-                .append("All demos run in one process, in this order, and the allocator rarely hands freed pages back, so the ")
-                .append("column is the process's high-water mark so far: a demo that needs little still shows the peak of an ")
-                .append("earlier one. Where the column jumps is where a demo needs that much.\n\n");
+                .append("All demos run in one process, in this order. After every run the app asks glibc to hand freed memory ")
+                .append("back (malloc_trim), so each figure is that run's own peak on top of what the process already holds.\n\n");
         sb.append("| demo | quick ms | default ms (≤ 20 s) | first point ms | peak RSS MB | peak heap MB | claims held |\n|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> d : demos) {
             Map<String, Object> q = (Map<String, Object>) d.get("quick");
@@ -50,16 +49,20 @@ final class BenchReport {
         sb.append("\nAll demos in quick mode, one after another: ").append(f(all / 1000)).append(" s (budget ≤ 180 s)")
                 .append(mark(all <= 180_000)).append(".\n");
         misses(sb, demos, r);
+        fx(sb, (Map<String, Object>) r.get("fx"));
         boolean soak = demos.stream().anyMatch(d -> d.containsKey("soak"));
         if (soak) {
             sb.append("\n## Soak: repeated runs in one process\n\nEach demo run again in quick mode, about a third cancelled at a random moment. ")
-                    .append("Growth of resident memory after a GC (budget < 50 MB) and of live threads.\n\n")
-                    .append("| demo | runs | cancelled | RSS growth MB | thread growth |\n|---|---|---|---|---|\n");
+                    .append("Growth of resident memory (native plus heap; budget < 50 MB), of the used Java heap after a GC, ")
+                    .append("and of live threads, from after a warm-up run to after the last run.")
+                    .append(r.get("soakCommand") == null ? "" : " Measured by `" + r.get("soakCommand") + "` on " + r.get("soakDate") + ".")
+                    .append("\n\n| demo | runs | cancelled | RSS growth MB | heap growth MB | thread growth |\n|---|---|---|---|---|---|\n");
             for (Map<String, Object> d : demos) {
                 Map<String, Object> s = (Map<String, Object>) d.get("soak");
                 if (s != null) {
                     sb.append("| ").append(d.get("id")).append(" | ").append(s.get("runs")).append(" | ").append(s.get("cancelled"))
                             .append(" | ").append(f(s.get("rssGrowthMB"))).append(mark(num(s.get("rssGrowthMB")) < 50)).append(" | ")
+                            .append(s.containsKey("heapGrowthMB") ? f(s.get("heapGrowthMB")) : "—").append(" | ")
                             .append(s.get("threadGrowth")).append(" |\n");
                 }
             }
@@ -112,6 +115,16 @@ final class BenchReport {
                 n++;
             }
         }
+        Map<String, Object> fx = (Map<String, Object>) r.get("fx");
+        if (fx != null) {
+            for (Map<String, Object> d : (List<Map<String, Object>>) fx.get("demos")) {
+                if (num(d.get("gapsOver100ms")) > 0) {
+                    sb.append("- FX thread: ").append(d.get("id")).append(" had ").append(f(d.get("gapsOver100ms")))
+                            .append(" pulse gap(s) over 100 ms, the longest ").append(f(d.get("maxGapMs"))).append(" ms.\n");
+                    n++;
+                }
+            }
+        }
         Map<String, Object> s = (Map<String, Object>) r.get("startup");
         if (s != null && s.get("warm") instanceof Map<?, ?> w && num(((Map<String, Object>) w).get("firstQuestionMs")) > 1500) {
             sb.append("- Start-up: the first question appears after ").append(f(((Map<String, Object>) w).get("firstQuestionMs")))
@@ -120,6 +133,31 @@ final class BenchReport {
         }
         if (n == 0) {
             sb.append("None.\n");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void fx(StringBuilder sb, Map<String, Object> fx) {
+        sb.append("\n## FX thread while a demo runs\n\n");
+        if (fx == null) {
+            sb.append("Not measured in this run: `scripts/bench-fx.sh` measures it in the real window under Xvfb.\n");
+            return;
+        }
+        List<Map<String, Object>> demos = (List<Map<String, Object>>) fx.get("demos");
+        double worst = demos.stream().mapToDouble(d -> num(d.get("maxGapMs"))).max().orElse(Double.NaN);
+        long over = demos.stream().mapToLong(d -> (long) num(d.get("gapsOver100ms"))).sum();
+        sb.append("`scripts/bench-fx.sh` (").append(fx.get("date")).append("): the real window under Xvfb opens every question, ")
+                .append("presses Run with the ").append(fx.get("mode")).append(" parameters, and an AnimationTimer records the gaps ")
+                .append("between FX pulses from Run until the last piece of the result is drawn. Budget: no gap over 100 ms. ")
+                .append("Longest gap over all demos: ").append(f(worst)).append(" ms; gaps over 100 ms: ").append(over)
+                .append(mark(over == 0)).append(".\n\n")
+                .append("| demo | Run to fully drawn ms | pulses | longest gap ms | gaps > 100 ms | longest result-building step, FX CPU ms |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (Map<String, Object> d : demos) {
+            sb.append("| ").append(d.get("id")).append(" | ").append(f(d.get("wallMillis"))).append(" | ").append(f(d.get("pulses")))
+                    .append(" | ").append(f(d.get("maxGapMs"))).append(" | ").append(f(d.get("gapsOver100ms")))
+                    .append(mark(num(d.get("gapsOver100ms")) == 0)).append(" | ").append(f(d.get("longestBuildStepCpuMs")))
+                    .append(d.containsKey("error") ? " (error: " + d.get("error") + ")" : "").append(" |\n");
         }
     }
 

@@ -30,6 +30,12 @@ final class ContentCommand {
         return given != null ? given : ContentLocator.locate();
     }
 
+    /** The content folder, plus the user's question packs when asked (as the app loads them). */
+    static ContentSet load(Path given, boolean packs) {
+        return packs ? org.deepdrill.content.ContentLibrary.loadWithPacks(dir(given), org.deepdrill.quiz.DataFolder.locate())
+                : ContentLoader.load(dir(given));
+    }
+
     @Command(name = "list", description = "Sections and their questions.")
     static final class ListContent implements Runnable {
         @Spec
@@ -41,10 +47,13 @@ final class ContentCommand {
         @Option(names = "--dir", description = "content folder (default: bundled content)")
         Path dir;
 
+        @Option(names = "--packs", description = "also the question packs from the data folder and the settings")
+        boolean packs;
+
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            ContentSet set = ContentLoader.load(dir(dir));
+            ContentSet set = load(dir, packs);
             if (json) {
                 out.println(Json.write(toJson(set)));
                 return;
@@ -92,10 +101,13 @@ final class ContentCommand {
         @Option(names = "--strict", description = "treat warnings as errors too")
         boolean strict;
 
+        @Option(names = "--packs", description = "also check the question packs from the data folder and the settings")
+        boolean packs;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ContentSet set = ContentLoader.load(dir(dir));
+            ContentSet set = load(dir, packs);
             DemoRegistry registry = DemoRegistry.builtIn();
             List<Problem> problems = ContentValidator.validate(set, registry::contains);
             long errors = problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();

@@ -56,8 +56,27 @@ public final class ContentLibrary {
         return new ContentSet(sections, problems, folders);
     }
 
-    /** Pack folders: every sub-folder of {@code <data>/packs}, then the paths in {@code deepdrill.packs}. */
+    /** The built-in content plus every pack {@link #packFolders} finds, with any pack-settings problem. */
+    public static ContentSet loadWithPacks(Path builtIn, Path dataFolder) {
+        List<Problem> settingsProblems = new ArrayList<>();
+        ContentSet set = load(builtIn, packFolders(dataFolder, settingsProblems));
+        if (settingsProblems.isEmpty()) {
+            return set;
+        }
+        List<Problem> all = new ArrayList<>(set.problems());
+        all.addAll(settingsProblems);
+        return new ContentSet(set.sections(), all, set.folders());
+    }
+
     public static List<Path> packFolders(Path dataFolder) {
+        return packFolders(dataFolder, new ArrayList<>());
+    }
+
+    /**
+     * Pack folders: every sub-folder of {@code <data>/packs}, then the folders chosen in the settings
+     * ({@code <data>/packs.json}), then the paths in {@code deepdrill.packs} or {@code DEEPDRILL_PACKS}.
+     */
+    public static List<Path> packFolders(Path dataFolder, List<Problem> problems) {
         List<Path> out = new ArrayList<>();
         Path dir = dataFolder.resolve("packs");
         if (Files.isDirectory(dir)) {
@@ -65,6 +84,11 @@ public final class ContentLibrary {
                 s.filter(Files::isDirectory).sorted().forEach(out::add);
             } catch (IOException ignored) {
                 // an unreadable packs folder just contributes nothing
+            }
+        }
+        for (Path p : PackSettings.load(dataFolder, problems).paths()) {
+            if (!out.contains(p)) {
+                out.add(p);
             }
         }
         String extra = System.getProperty("deepdrill.packs", System.getenv().getOrDefault("DEEPDRILL_PACKS", ""));

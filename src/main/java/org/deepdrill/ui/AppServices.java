@@ -21,9 +21,8 @@ public final class AppServices implements AutoCloseable {
 
     public static AppServices load() {
         DemoRegistry registry = DemoRegistry.builtIn();
-        java.util.List<java.nio.file.Path> packs = org.deepdrill.content.ContentLibrary.packFolders(org.deepdrill.quiz.DataFolder.locate());
-        return new AppServices(org.deepdrill.content.ContentLibrary.load(ContentLocator.locate(), packs), registry,
-                DemoRunner.withDjl(registry));
+        return new AppServices(org.deepdrill.content.ContentLibrary.loadWithPacks(ContentLocator.locate(),
+                org.deepdrill.quiz.DataFolder.locate()), registry, DemoRunner.withDjl(registry));
     }
 
     public ContentSet content() {

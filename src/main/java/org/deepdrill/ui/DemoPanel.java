@@ -259,7 +259,15 @@ public final class DemoPanel {
         return builder.longestStepMillis();
     }
 
+    private Runnable afterBuild = () -> { };
+
+    /** Called on the FX thread once a result's last piece is on screen (the stall benchmark waits for it). */
+    void onResultBuilt(Runnable r) {
+        afterBuild = r;
+    }
+
     private void snapshotIfAsked() {
+        afterBuild.run();
         String snap = System.getProperty("deepdrill.snapshotDemo");
         if (snap != null) {
             javafx.application.Platform.runLater(() -> {

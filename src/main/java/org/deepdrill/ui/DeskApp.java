@@ -48,6 +48,11 @@ public final class DeskApp extends Application {
         StartupProbe.mark("window built");
         stage.show();
         StartupProbe.mark("shown");
+        if (args.stream().anyMatch(a -> a.startsWith("--stall-bench"))) {
+            String out = option(args, "--stall-out=");
+            new StallBench(window, "quick".equals(option(args, "--stall-bench=")),
+                    java.nio.file.Path.of(out == null ? "target/fx.json" : out)).start();
+        }
         String mode = option(args, "--mode=");
         if (mode != null && scene.lookup("#mode-" + mode.toLowerCase().replace(' ', '-')) instanceof javafx.scene.control.ToggleButton b) {
             b.fire();

@@ -19,17 +19,44 @@ final class StatusBar {
         long questions = services.content().questions().size();
         long problems = services.content().errorCount();
         Label content = new Label(services.content().sections().size() + " sections · " + questions + " questions · "
-                + services.registry().ids().size() + " demos" + (problems > 0 ? " · " + problems + " content problems (run 'content check')" : ""));
+                + services.registry().ids().size() + " demos");
         engine.setId("status-engine");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        root.getChildren().addAll(content, spacer, engine);
+        root.getChildren().add(content);
+        if (problems > 0) {
+            javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(problems + " content problem"
+                    + (problems == 1 ? "" : "s") + ": show");
+            link.setId("status-problems");
+            link.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
+            link.setOnAction(e -> showProblems());
+            root.getChildren().add(link);
+        }
+        root.getChildren().addAll(spacer, engine);
         root.setPadding(new Insets(4, 12, 4, 12));
         root.getStyleClass().add("status-bar");
     }
 
     HBox root() {
         return root;
+    }
+
+    /** Lists every load error with its file and line; the same list as {@code content check --packs}. */
+    private void showProblems() {
+        String text = services.content().problems().stream().map(Object::toString)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        javafx.scene.control.TextArea area = new javafx.scene.control.TextArea(text);
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.setPrefSize(760, 320);
+        area.setId("problems-text");
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING);
+        a.setTitle("Content problems");
+        a.setHeaderText("These files could not be loaded as written; everything else loaded. "
+                + "The command line shows the same: java -jar deepdrill.jar content check --packs");
+        a.getDialogPane().setContent(area);
+        a.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
+        a.show();
     }
 
     /** Starts loading the engine on the demo thread and shows the device when it is ready. */

@@ -51,6 +51,27 @@ class CliTest {
     }
 
     @Test
+    void contentCheckWithPacksReportsABrokenPackByFileAndLine(@TempDir Path data) throws Exception {
+        Path sec = Files.createDirectories(data.resolve("packs/team/01-mine"));
+        Files.writeString(sec.resolve("_section.md"), "---\nnumber: 1\ntitle: Mine\n---\nMine.");
+        Files.writeString(sec.resolve("q1.md"), "---\nid: [unclosed\n---\nbody");
+        String old = System.getProperty("deepdrill.data");
+        System.setProperty("deepdrill.data", data.toString());
+        try {
+            assertEquals(0, run("content", "check").code(), "built-in content alone is clean");
+            Out r = run("content", "check", "--packs");
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.out().contains("pack team/01-mine/q1.md:3: error: malformed YAML metadata"), r.out());
+        } finally {
+            if (old == null) {
+                System.clearProperty("deepdrill.data");
+            } else {
+                System.setProperty("deepdrill.data", old);
+            }
+        }
+    }
+
+    @Test
     void demoListAndHelp() {
         Out list = run("demo", "list");
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("attention-scaling\t")), list.out());

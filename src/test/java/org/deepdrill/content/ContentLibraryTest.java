@@ -46,4 +46,25 @@ class ContentLibraryTest {
         assertTrue(set.problems().stream().anyMatch(p -> p.file().startsWith("pack bad/01-mine/q2.md")), set.problems().toString());
         assertTrue(set.problems().stream().anyMatch(p -> p.file().startsWith("pack does-not-exist")), set.problems().toString());
     }
+
+    @Test
+    void foldersChosenInTheSettingsLoadAsPacks() throws IOException {
+        Path data = tmp.resolve("data");
+        Path elsewhere = pack("elsewhere", "far-q1", false);
+        new PackSettings(List.of(elsewhere.toString(), "  ")).save(data);
+        assertEquals(List.of(elsewhere), ContentLibrary.packFolders(data));
+        ContentSet set = ContentLibrary.loadWithPacks(Path.of("src/test/resources/fixture-content"), data);
+        assertEquals(ContentLibrary.FIRST_PACK_SECTION, set.question("far-q1").orElseThrow().section());
+    }
+
+    @Test
+    void anUnreadablePackSettingsFileIsReportedAndBuiltInContentStillLoads() throws IOException {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve(PackSettings.FILE), "{\"folders\": [\"/a\", ");
+        ContentSet set = ContentLibrary.loadWithPacks(Path.of("src/test/resources/fixture-content"), data);
+        assertTrue(set.question("q06-attention-scaling").isPresent());
+        assertTrue(set.problems().stream().anyMatch(p -> p.file().endsWith("packs.json")
+                && p.message().startsWith("pack settings not readable, no extra packs loaded")), set.problems().toString());
+    }
 }

@@ -97,7 +97,8 @@ public final class StatsPane {
         body.getChildren().addAll(messages.root(), title("Your progress"), figures(), dueChart,
                 title("Mastery per section"), caption("Predicted recall 30 days from now, averaged over the section; questions never studied count as 0."),
                 mastery, title("Reviews per day (last 26 weeks)"), heatmap.canvas(), heatmapTotal,
-                title("Export"), exportRow(), title("Settings"), settings.root());
+                title("Export"), exportRow(), title("Settings"), settings.root(),
+                title("Question packs"), new PacksForm(services).root());
         root.setContent(body);
         root.setFitToWidth(true);
         root.setId("stats-pane");

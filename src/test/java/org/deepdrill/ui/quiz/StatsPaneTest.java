@@ -125,6 +125,21 @@ class StatsPaneTest {
     }
 
     @Test
+    void packFoldersAreSavedAndAMissingFolderIsRefusedByName(FxRobot robot) throws Exception {
+        robot.clickOn("#mode-stats");
+        Path pack = Files.createDirectories(data.resolve("my-pack"));
+        javafx.scene.control.TextArea folders = robot.lookup("#packs-folders").queryAs(javafx.scene.control.TextArea.class);
+        robot.interact(() -> folders.setText(data.resolve("nowhere") + "\n"));
+        robot.interact(() -> robot.lookup("#packs-save").queryButton().fire());
+        assertEquals("Not saved: '" + data.resolve("nowhere") + "' is not a folder.", text(robot, "#packs-status"));
+        assertTrue(Files.notExists(data.resolve(org.deepdrill.content.PackSettings.FILE)));
+        robot.interact(() -> folders.setText(pack + "\n\n"));
+        robot.interact(() -> robot.lookup("#packs-save").queryButton().fire());
+        assertTrue(text(robot, "#packs-status").startsWith("Saved 1 folder(s)"), text(robot, "#packs-status"));
+        assertEquals(List.of(pack), org.deepdrill.content.ContentLibrary.packFolders(data));
+    }
+
+    @Test
     void exportWritesOneAnkiNotePerQuestionAndNoHistory(FxRobot robot) throws Exception {
         Path out = data.resolve("deck.tsv");
         robot.interact(() -> new StatsPane(window.services()).exportTo(out));
