@@ -25,7 +25,7 @@ final class StatusBar {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         root.getChildren().add(content);
         if (problems > 0) {
-            javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(problems + " content problem"
+            javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(problems + " content error"
                     + (problems == 1 ? "" : "s") + ": show");
             link.setId("status-problems");
             link.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
@@ -52,8 +52,8 @@ final class StatusBar {
         area.setId("problems-text");
         javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING);
         a.setTitle("Content problems");
-        a.setHeaderText("These files could not be loaded as written; everything else loaded. "
-                + "The command line shows the same: java -jar deepdrill.jar content check --packs");
+        a.setHeaderText("Files with errors were left out; everything else loaded. Warnings are suggestions.\n"
+                + "The command line lists the same: java -jar deepdrill.jar content check --packs");
         a.getDialogPane().setContent(area);
         a.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
         a.show();
