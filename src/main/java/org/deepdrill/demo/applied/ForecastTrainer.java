@@ -13,7 +13,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import org.deepdrill.demo.DemoContext;
 
@@ -29,7 +28,7 @@ final class ForecastTrainer implements AutoCloseable {
     ForecastTrainer(DemoContext ctx, String name, Block block, ForecastData data, int batch, double lr) {
         this.model = Model.newInstance(name, ctx.device());
         model.setBlock(block);
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).optClipGrad(1f).build();
+        Optimizer adam = org.deepdrill.demo.train.ScopedOptimizer.adam(lr).clipped(1);
         this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                 .optDevices(new Device[] {ctx.device()}));
         trainer.initialize(new Shape(batch, data.window, data.variables));

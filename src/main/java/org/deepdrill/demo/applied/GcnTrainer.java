@@ -14,7 +14,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import org.deepdrill.demo.DemoContext;
 
 import java.util.List;
@@ -44,7 +43,7 @@ final class GcnTrainer {
         Random rnd = new Random(seed);
         try (Model model = Model.newInstance(name, ctx.device())) {
             model.setBlock(new GcnMultiTaskModel(32, 16, task.classes()));
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).build();
+            Optimizer adam = org.deepdrill.demo.train.ScopedOptimizer.adam(lr);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                     .optDevices(new Device[] {ctx.device()}))) {
                 trainer.initialize(task.features().getShape(), propagation.getShape());

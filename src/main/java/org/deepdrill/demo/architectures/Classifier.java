@@ -17,8 +17,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import org.deepdrill.demo.data.ImageArrays;
+import org.deepdrill.demo.train.ScopedOptimizer;
 
 /** A block trained as a classifier with softmax cross-entropy: backward, update, evaluate. */
 final class Classifier implements AutoCloseable {
@@ -59,12 +59,11 @@ final class Classifier implements AutoCloseable {
 
     /** Adam with each gradient element clipped to ±1, a guard against a rare blow-up in these unnormalised nets. */
     static Optimizer adam(double lr) {
-        return Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) lr)).optClipGrad(1f).build();
+        return ScopedOptimizer.adam(lr).clipped(1);
     }
 
     static Optimizer sgd(double lr, double momentum) {
-        return Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) lr)).optMomentum((float) momentum)
-                .optClipGrad(1f).build();
+        return ScopedOptimizer.sgd(lr, momentum).clipped(1);
     }
 
     Block block() {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
@@ -19,7 +18,7 @@ import java.util.Map;
 final class Weights {
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
-    private final Optimizer adam;
+    private final org.deepdrill.demo.train.ScopedOptimizer adam;
 
     Weights(NDManager manager, double learningRate) {
         this(manager, Tracker.fixed((float) learningRate));
@@ -37,9 +36,8 @@ final class Weights {
 
     private Weights(NDManager manager, Tracker rate, double clip) {
         this.manager = manager;
-        this.adam = clip > 0
-                ? Optimizer.adam().optLearningRateTracker(rate).optClipGrad((float) clip).build()
-                : Optimizer.adam().optLearningRateTracker(rate).build();
+        org.deepdrill.demo.train.ScopedOptimizer a = org.deepdrill.demo.train.ScopedOptimizer.adam(rate);
+        this.adam = clip > 0 ? a.clipped(clip) : a;
     }
 
     /** Adam at a fixed rate with every gradient entry clipped to ±clip. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.train.UpdateRule;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -14,6 +14,7 @@ import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
+import org.deepdrill.demo.train.UpdateRule;
 
 import java.util.ArrayList;
 import java.util.List;

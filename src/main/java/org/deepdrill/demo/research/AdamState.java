@@ -1,22 +1,20 @@
 package org.deepdrill.demo.research;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import org.deepdrill.demo.train.ScopedOptimizer;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Trainable arrays updated by DJL's fused Adam kernel (one native call per array). Forward passes
+ * Trainable arrays updated by Adam ({@link ScopedOptimizer}, whose moments are freed with the run). Forward passes
  * must start from a step-scoped input (x.matMul(w), not w.matMul(x)) so their intermediates land on
  * the step's sub-manager; the weights and Adam moments stay on the run's manager.
  */
 final class AdamState {
     private final List<NDArray> weights = new ArrayList<>();
     private double lr;
-    private Optimizer adam = newAdam();
+    private final ScopedOptimizer adam = ScopedOptimizer.adam(n -> (float) lr);
 
     /** Registers an array as trainable and returns it. */
     NDArray add(NDArray w) {
@@ -58,11 +56,6 @@ final class AdamState {
 
     /** Forgets the moments and the step count (after rewinding or re-initialising the weights). */
     void resetMoments() {
-        adam = newAdam();
-    }
-
-    private Optimizer newAdam() {
-        Tracker rate = n -> (float) lr;
-        return Adam.builder().optLearningRateTracker(rate).build();
+        adam.reset();
     }
 }
