@@ -234,7 +234,14 @@ public final class DemoPanel {
         // The rest is built one piece per frame, so a big result never freezes the window.
         java.util.List<Runnable> steps = new java.util.ArrayList<>();
         for (Chart c : r.charts()) {
-            steps.add(() -> charts.getChildren().add(new ChartView(c).node()));
+            ChartView[] view = new ChartView[1];
+            steps.add(() -> {
+                view[0] = new ChartView(c);
+                charts.getChildren().add(view[0].node());
+            });
+            for (int i = ChartView.maxChunks(c); i > 0; i--) {
+                steps.add(() -> view[0].addNextChunk());
+            }
         }
         for (Heatmap h : r.heatmaps()) {
             steps.add(() -> heatmaps.getChildren().add(new HeatmapView(h, dark).node()));

@@ -50,8 +50,10 @@ public final class DeskApp extends Application {
         StartupProbe.mark("shown");
         if (args.stream().anyMatch(a -> a.startsWith("--stall-bench"))) {
             String out = option(args, "--stall-out=");
+            String only = option(args, "--stall-only=");
             new StallBench(window, "quick".equals(option(args, "--stall-bench=")),
-                    java.nio.file.Path.of(out == null ? "target/fx.json" : out)).start();
+                    java.nio.file.Path.of(out == null ? "target/fx.json" : out),
+                    only == null ? null : List.of(only.split(","))).start();
         }
         String mode = option(args, "--mode=");
         if (mode != null && scene.lookup("#mode-" + mode.toLowerCase().replace(' ', '-')) instanceof javafx.scene.control.ToggleButton b) {

@@ -177,6 +177,7 @@ public final class MainWindow {
         // WebView costs about a second on the FX thread.
         probe.questionShown(() -> {
             status.watchEngine();
+            ChartView.preloadClasses();
             Platform.runLater(questionView::startWebView);
         });
     }

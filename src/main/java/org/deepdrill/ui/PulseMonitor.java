@@ -8,12 +8,16 @@ public final class PulseMonitor extends AnimationTimer {
     private long maxGapNanos;
     private long pulses;
     private long over100;
+    private long maxGapAt;
 
     @Override
     public void handle(long now) {
         if (last > 0) {
             long gap = now - last;
-            maxGapNanos = Math.max(maxGapNanos, gap);
+            if (gap > maxGapNanos) {
+                maxGapNanos = gap;
+                maxGapAt = now;
+            }
             if (gap > 100_000_000L) {
                 over100++;
             }
@@ -24,6 +28,11 @@ public final class PulseMonitor extends AnimationTimer {
 
     public double maxGapMillis() {
         return maxGapNanos / 1e6;
+    }
+
+    /** The pulse timestamp ({@link System#nanoTime()} base) that ended the longest gap. */
+    public long maxGapAtNanos() {
+        return maxGapAt;
     }
 
     public long pulses() {

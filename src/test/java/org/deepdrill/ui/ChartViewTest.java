@@ -1,0 +1,71 @@
+package org.deepdrill.ui;
+
+import javafx.scene.chart.XYChart;
+import org.deepdrill.demo.Chart;
+import org.deepdrill.demo.Series;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Scatter symbols are nodes: a big scatter is thinned to a budget and added a chunk per frame. */
+@ExtendWith(ApplicationExtension.class)
+class ChartViewTest {
+    private static Series cloud(String name, int n) {
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.cos(i);
+            y[i] = Math.sin(i * 0.7);
+        }
+        return new Series(name, x, y);
+    }
+
+    @Test
+    void aBigScatterArrivesInChunksWithinTheSymbolBudget(FxRobot robot) {
+        Chart spec = Chart.scatter("c", "cloud", "x", "y", List.of(cloud("a", 1500), cloud("b", 1500), cloud("tiny", 3)));
+        AtomicReference<String> out = new AtomicReference<>();
+        robot.interact(() -> {
+            ChartView v = new ChartView(spec);
+            int before = total(v);
+            int calls = 0;
+            int biggest = 0;
+            int last = before;
+            while (v.addNextChunk()) {
+                calls++;
+                biggest = Math.max(biggest, total(v) - last);
+                last = total(v);
+            }
+            out.set(before + " " + calls + " " + biggest + " " + last + " " + ChartView.maxChunks(spec));
+        });
+        String[] f = out.get().split(" ");
+        assertEquals(0, Integer.parseInt(f[0]), "no symbol is built with the chart itself");
+        assertTrue(Integer.parseInt(f[2]) <= ChartView.SYMBOLS_PER_FRAME, "chunk of " + f[2]);
+        int shown = Integer.parseInt(f[3]);
+        // Thinning takes every k-th point (plus the last), so a series lands a little under its share.
+        assertTrue(shown <= ChartView.MAX_SCATTER_SYMBOLS + 10 && shown >= 0.9 * ChartView.MAX_SCATTER_SYMBOLS, "symbols " + shown);
+        assertTrue(Integer.parseInt(f[1]) <= Integer.parseInt(f[4]), "the panel schedules enough frames: " + out.get());
+    }
+
+    private static int total(ChartView v) {
+        return v.node().getData().stream().mapToInt(s -> s.getData().size()).sum();
+    }
+
+    @Test
+    void aLineChartIsCompleteAtOnce(FxRobot robot) {
+        Chart spec = Chart.line("l", "line", "x", "y", List.of(cloud("a", 300)));
+        AtomicReference<Integer> n = new AtomicReference<>();
+        robot.interact(() -> {
+            XYChart<Number, Number> c = new ChartView(spec).node();
+            n.set(c.getData().get(0).getData().size());
+        });
+        assertEquals(300, n.get());
+        assertEquals(0, ChartView.maxChunks(spec));
+    }
+}
