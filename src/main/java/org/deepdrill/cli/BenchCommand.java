@@ -210,9 +210,14 @@ final class BenchCommand implements Callable<Integer> {
         System.gc();
         long rss0 = ProcessMemory.rssBytes();
         long heap0 = usedHeap();
+        long native0 = settledNative();
         int threads0 = ProcessMemory.threadCount();
+        long nativeMid = -1;
         int cancelled = 0;
         for (int i = 0; i < times; i++) {
+            if (i == times / 2) {
+                nativeMid = settledNative();
+            }
             RunHandle h = runner.start(id, Map.of(), true, RunListener.NONE);
             if (rnd.nextInt(3) == 0) {
                 Thread.sleep(rnd.nextInt(300));
@@ -234,8 +239,25 @@ final class BenchCommand implements Callable<Integer> {
         m.put("cancelled", cancelled);
         m.put("rssGrowthMB", (ProcessMemory.rssBytes() - rss0) / 1048576.0);
         m.put("heapGrowthMB", (usedHeap() - heap0) / 1048576.0);
+        long native1 = settledNative();
+        if (native0 >= 0 && native1 >= 0) {
+            m.put("nativeGrowthMB", (native1 - native0) / 1048576.0);
+            m.put("nativeGrowthSecondHalfMB", (native1 - nativeMid) / 1048576.0);
+        }
         m.put("threadGrowth", ProcessMemory.threadCount() - threads0);
         return m;
+    }
+
+    /**
+     * Live malloc'd bytes once garbage is collected: direct buffers the Java side no longer uses
+     * are malloc'd too, and are freed only after a GC has run their cleaners.
+     */
+    private static long settledNative() throws InterruptedException {
+        System.gc();
+        Thread.sleep(200);
+        System.gc();
+        Thread.sleep(100);
+        return org.deepdrill.demo.NativeHeap.inUseBytes();
     }
 
     private static long usedHeap() {

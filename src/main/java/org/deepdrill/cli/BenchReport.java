@@ -53,15 +53,21 @@ final class BenchReport {
         boolean soak = demos.stream().anyMatch(d -> d.containsKey("soak"));
         if (soak) {
             sb.append("\n## Soak: repeated runs in one process\n\nEach demo run again in quick mode, about a third cancelled at a random moment. ")
-                    .append("Growth of resident memory (native plus heap; budget < 50 MB), of the used Java heap after a GC, ")
-                    .append("and of live threads, from after a warm-up run to after the last run.")
+                    .append("Growth from after a warm-up run to after the last run of: native memory in live allocations ")
+                    .append("(glibc's count of malloc'd bytes, which neither fragmentation nor the Java heap moves; budget < 50 MB), ")
+                    .append("the same over the second half of the runs (a leak keeps growing there, warm-up does not), ")
+                    .append("resident memory (RSS; it also moves with the Java heap's size, so it can fall), the used Java heap ")
+                    .append("after a GC, and live threads.")
                     .append(r.get("soakCommand") == null ? "" : " Measured by `" + r.get("soakCommand") + "` on " + r.get("soakDate") + ".")
-                    .append("\n\n| demo | runs | cancelled | RSS growth MB | heap growth MB | thread growth |\n|---|---|---|---|---|---|\n");
+                    .append("\n\n| demo | runs | cancelled | native growth MB | native growth, 2nd half MB | RSS growth MB | heap growth MB | thread growth |\n")
+                    .append("|---|---|---|---|---|---|---|---|\n");
             for (Map<String, Object> d : demos) {
                 Map<String, Object> s = (Map<String, Object>) d.get("soak");
                 if (s != null) {
                     sb.append("| ").append(d.get("id")).append(" | ").append(s.get("runs")).append(" | ").append(s.get("cancelled"))
-                            .append(" | ").append(f(s.get("rssGrowthMB"))).append(mark(num(s.get("rssGrowthMB")) < 50)).append(" | ")
+                            .append(" | ").append(s.containsKey("nativeGrowthMB") ? f(s.get("nativeGrowthMB")) + mark(num(s.get("nativeGrowthMB")) < 50) : "—")
+                            .append(" | ").append(s.containsKey("nativeGrowthSecondHalfMB") ? f(s.get("nativeGrowthSecondHalfMB")) : "—")
+                            .append(" | ").append(f(s.get("rssGrowthMB"))).append(" | ")
                             .append(s.containsKey("heapGrowthMB") ? f(s.get("heapGrowthMB")) : "—").append(" | ")
                             .append(s.get("threadGrowth")).append(" |\n");
                 }
