@@ -18,6 +18,7 @@ final class BenchReport {
         sb.append("Machine: ").append(m.get("model")).append(", ").append(m.get("cores")).append(" cores, Java ").append(m.get("java"))
                 .append(". Theoretical fp32 peak ").append(f(m.get("peakGflops"))).append(" GFLOP/s = ").append(m.get("peakFormula"))
                 .append(".\n\n");
+        glance(sb, r);
         startup(sb, (Map<String, Object>) r.get("startup"));
         Map<String, Object> e = (Map<String, Object>) r.get("engine");
         double peak = num(m.get("peakGflops"));
@@ -139,6 +140,62 @@ final class BenchReport {
         }
         if (n == 0) {
             sb.append("None.\n");
+        }
+    }
+
+    /** One row per budget of the performance issue: the worst figure measured and which demo it came from. */
+    @SuppressWarnings("unchecked")
+    private static void glance(StringBuilder sb, Map<String, Object> r) {
+        sb.append("## Budgets at a glance\n\n| what | budget | measured (worst case) | |\n|---|---|---|---|\n");
+        Map<String, Object> s = (Map<String, Object>) r.get("startup");
+        if (s != null && s.get("warm") instanceof Map<?, ?> w) {
+            double ms = num(((Map<String, Object>) w).get("firstQuestionMs"));
+            sb.append("| first question on screen (warm, median of ").append(s.get("runs")).append(") | ≤ 1,500 ms | ")
+                    .append(f(ms)).append(" ms |").append(mark(ms <= 1500)).append(" |\n");
+        }
+        List<Map<String, Object>> demos = (List<Map<String, Object>>) r.get("demos");
+        worst(sb, demos, "first plotted point after Run, engine warm", "≤ 1,000 ms", "firstPointMillis", 1000, " ms");
+        worst(sb, demos, "each demo, default run", "≤ 20,000 ms", "wallMillis", 20_000, " ms");
+        double all = num(r.get("allQuickMillis"));
+        sb.append("| all demos, quick mode, one after another | ≤ 180 s | ").append(f(all / 1000)).append(" s |")
+                .append(mark(all <= 180_000)).append(" |\n");
+        worst(sb, demos, "app memory (RSS) during any demo", "≤ 1,536 MB", "peakRssMB", 1536, " MB");
+        Map<String, Object> fx = (Map<String, Object>) r.get("fx");
+        if (fx != null) {
+            List<Map<String, Object>> fd = (List<Map<String, Object>>) fx.get("demos");
+            Map<String, Object> top = fd.stream().max(java.util.Comparator.comparingDouble(d -> num(d.get("maxGapMs")))).orElseThrow();
+            long over = fd.stream().mapToLong(d -> (long) num(d.get("gapsOver100ms"))).sum();
+            sb.append("| FX-thread stalls while a demo runs | none over 100 ms | ").append(over).append(" over 100 ms; longest ")
+                    .append(f(top.get("maxGapMs"))).append(" ms (").append(top.get("id")).append(") |").append(mark(over == 0)).append(" |\n");
+        }
+        List<Map<String, Object>> soaked = demos.stream().filter(d -> d.get("soak") instanceof Map<?, ?> m
+                && ((Map<String, Object>) m).containsKey("nativeGrowthMB")).toList();
+        if (!soaked.isEmpty()) {
+            Map<String, Object> top = soaked.stream().max(java.util.Comparator.comparingDouble(
+                    d -> num(((Map<String, Object>) d.get("soak")).get("nativeGrowthMB")))).orElseThrow();
+            double g = num(((Map<String, Object>) top.get("soak")).get("nativeGrowthMB"));
+            sb.append("| native memory growth over 50 more runs of a demo (").append(soaked.size()).append(" demos) | < 50 MB | ")
+                    .append(f(g)).append(" MB (").append(top.get("id")).append(") |").append(mark(g < 50)).append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void worst(StringBuilder sb, List<Map<String, Object>> demos, String what, String budget, String key,
+                              double limit, String unit) {
+        Map<String, Object> top = null;
+        double v = Double.NEGATIVE_INFINITY;
+        for (Map<String, Object> d : demos) {
+            Map<String, Object> full = (Map<String, Object>) d.getOrDefault("default", d.get("quick"));
+            double x = num(full.get(key));
+            if (x > v) {
+                v = x;
+                top = d;
+            }
+        }
+        if (top != null) {
+            sb.append("| ").append(what).append(" | ").append(budget).append(" | ").append(f(v)).append(unit).append(" (")
+                    .append(top.get("id")).append(") |").append(mark(v <= limit)).append(" |\n");
         }
     }
 
