@@ -17,7 +17,11 @@ import java.util.List;
  */
 public record PackSettings(List<String> folders) {
     public static final String FILE = "packs.json";
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Made on first use only: building a mapper costs about 150 ms, and most starts have no packs.json. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     public PackSettings {
         folders = folders == null ? List.of() : List.copyOf(folders);
@@ -46,7 +50,7 @@ public record PackSettings(List<String> folders) {
             return new PackSettings(List.of());
         }
         try {
-            PackSettings s = JSON.readValue(file.toFile(), PackSettings.class);
+            PackSettings s = Json.MAPPER.readValue(file.toFile(), PackSettings.class);
             s.paths();
             return s;
         } catch (IOException | RuntimeException e) {
@@ -62,7 +66,7 @@ public record PackSettings(List<String> folders) {
         Files.createDirectories(dataFolder);
         Path file = dataFolder.resolve(FILE);
         Path tmp = dataFolder.resolve(FILE + ".tmp");
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+        Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
