@@ -203,49 +203,73 @@ final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
-    /** Runs a demo many times, cancelling about a third at a random moment, and reports growth. */
+    /**
+     * Runs a demo many times, cancelling about a third at a random moment, and reports growth.
+     * Native memory is read three times at each end (after three warm-up runs, after the last three
+     * runs) and the medians compared: memory a run holds for a moment moves one reading, a leak
+     * moves all three.
+     */
     private static Map<String, Object> soak(DemoRunner runner, String id, int times) throws Exception {
         Random rnd = new Random(id.hashCode());
-        runner.run(id, Map.of(), true, RunListener.NONE); // warm
-        System.gc();
+        long[] before = new long[3];
+        for (int k = 0; k < 3; k++) {
+            runner.run(id, Map.of(), true, RunListener.NONE); // warm-up
+            before[k] = settledNative();
+        }
         long rss0 = ProcessMemory.rssBytes();
         long heap0 = usedHeap();
-        long native0 = settledNative();
         int threads0 = ProcessMemory.threadCount();
+        long[] after = new long[3];
         long nativeMid = -1;
         int cancelled = 0;
         for (int i = 0; i < times; i++) {
             if (i == times / 2) {
                 nativeMid = settledNative();
             }
-            RunHandle h = runner.start(id, Map.of(), true, RunListener.NONE);
-            if (rnd.nextInt(3) == 0) {
-                Thread.sleep(rnd.nextInt(300));
-                h.cancel();
-            }
-            try {
-                h.result().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof DemoCancelledException)) {
-                    throw e;
-                }
+            if (runOnce(runner, id, rnd)) {
                 cancelled++;
             }
+            if (i >= times - 3) {
+                after[i - (times - 3)] = settledNative();
+            }
         }
-        System.gc();
-        Thread.sleep(200);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runs", times);
         m.put("cancelled", cancelled);
         m.put("rssGrowthMB", (ProcessMemory.rssBytes() - rss0) / 1048576.0);
         m.put("heapGrowthMB", (usedHeap() - heap0) / 1048576.0);
-        long native1 = settledNative();
+        long native0 = median3(before);
+        long native1 = median3(after);
         if (native0 >= 0 && native1 >= 0) {
             m.put("nativeGrowthMB", (native1 - native0) / 1048576.0);
             m.put("nativeGrowthSecondHalfMB", (native1 - nativeMid) / 1048576.0);
         }
         m.put("threadGrowth", ProcessMemory.threadCount() - threads0);
         return m;
+    }
+
+    /** One quick run, cancelled at a random moment one time in three; true if it ended cancelled. */
+    private static boolean runOnce(DemoRunner runner, String id, Random rnd) throws Exception {
+        RunHandle h = runner.start(id, Map.of(), true, RunListener.NONE);
+        if (rnd.nextInt(3) == 0) {
+            Thread.sleep(rnd.nextInt(300));
+            h.cancel();
+        }
+        try {
+            h.result().get();
+            return false;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof DemoCancelledException)) {
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    private static long median3(long[] v) {
+        long[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[1];
     }
 
     /**
