@@ -115,11 +115,16 @@ public final class DemoViewModel {
         }
     }
 
+    /** FX time one batch of run events may take before the rest waits for the next frame. */
+    private static final long SLICE_NANOS = 8_000_000;
+
     private void drain() {
         scheduled.set(false);
+        long deadline = System.nanoTime() + SLICE_NANOS;
         Runnable r;
-        int n = 0;
-        while ((r = events.poll()) != null && n++ < 5000) {
+        // Time-sliced: a batch that declares several live charts at once (each a new node tree)
+        // is spread over frames instead of freezing one.
+        while (System.nanoTime() < deadline && (r = events.poll()) != null) {
             r.run();
         }
         if (!events.isEmpty() && scheduled.compareAndSet(false, true)) {
