@@ -62,6 +62,7 @@ final class StatusBar {
     /** Starts loading the engine on the demo thread and shows the device when it is ready. */
     void watchEngine() {
         engine.setText("Engine: loading PyTorch…");
+        services.runner().engine().thenRun(services.runner()::warmUp);
         services.runner().engine().whenComplete((info, ex) -> Platform.runLater(() -> {
             if (ex != null) {
                 engine.setText("Engine failed to load: " + (ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage()));

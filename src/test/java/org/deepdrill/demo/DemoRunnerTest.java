@@ -63,4 +63,12 @@ class DemoRunnerTest {
         UnknownDemoException e = assertThrows(UnknownDemoException.class, () -> DemoTestSupport.runner().start("nope", Map.of(), true, RunListener.NONE));
         assertEquals("Unknown demo id 'nope'. Run 'demo list' to see the available demos.", e.getMessage());
     }
+
+    @Test
+    void warmUpTrainsOneTinyStepAndLeavesTheRunnerFree() throws Exception {
+        DemoRunner runner = DemoTestSupport.runner();
+        runner.warmUp().get(60, TimeUnit.SECONDS);
+        DemoResult r = runner.run(org.deepdrill.demo.attention.AttentionScalingDemo.ID, Map.of("maxDk", "64"), true, RunListener.NONE);
+        assertTrue(r.claims().stream().allMatch(Claim::holds), r.claims().toString());
+    }
 }
