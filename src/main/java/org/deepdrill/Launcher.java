@@ -1,7 +1,7 @@
 package org.deepdrill;
 
 import org.deepdrill.cli.Cli;
-import org.deepdrill.demo.DjlSetup;
+import org.deepdrill.demo.run.DjlSetup;
 
 /**
  * Entry point. With no arguments, or only options such as {@code --exit-after-render}, it opens the

@@ -2,12 +2,12 @@ package org.deepdrill.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deepdrill.demo.DemoCancelledException;
-import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.run.DemoRegistry;
 import org.deepdrill.demo.DemoResult;
-import org.deepdrill.demo.DemoRunner;
-import org.deepdrill.demo.RunHandle;
+import org.deepdrill.demo.run.DemoRunner;
+import org.deepdrill.demo.run.RunHandle;
 import org.deepdrill.demo.RunListener;
-import org.deepdrill.demo.bench.EngineBench;
+import org.deepdrill.demo.tool.bench.EngineBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -281,7 +281,7 @@ final class BenchCommand implements Callable<Integer> {
         Thread.sleep(200);
         System.gc();
         Thread.sleep(100);
-        return org.deepdrill.demo.NativeHeap.inUseBytes();
+        return org.deepdrill.demo.run.NativeHeap.inUseBytes();
     }
 
     /**

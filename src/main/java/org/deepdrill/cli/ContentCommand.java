@@ -7,7 +7,7 @@ import org.deepdrill.content.ContentValidator;
 import org.deepdrill.content.Problem;
 import org.deepdrill.content.Question;
 import org.deepdrill.content.Section;
-import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.run.DemoRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,8 +1,8 @@
 package org.deepdrill.cli;
 
-import org.deepdrill.demo.inspect.LayerRow;
-import org.deepdrill.demo.inspect.ModelInspector;
-import org.deepdrill.demo.inspect.ModelSummary;
+import org.deepdrill.demo.tool.inspect.LayerRow;
+import org.deepdrill.demo.tool.inspect.ModelInspector;
+import org.deepdrill.demo.tool.inspect.ModelSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -3,26 +3,53 @@ package org.deepdrill.demo;
 import java.util.Locale;
 
 /**
- * A statement a demo tests in its run: the measured value, the relation it was expected to satisfy,
- * and whether it held.
+ * A statement a demo tests in its run: a stable id, its kind, one plain sentence, the measured
+ * value, the relation it was expected to satisfy, and whether it held.
  */
-public record Claim(String statement, double measured, String expected, boolean holds) {
+public record Claim(String id, Kind kind, String statement, double measured, String expected, boolean holds) {
 
-    public static Claim atLeast(String statement, double measured, double min) {
-        return new Claim(statement, measured, "≥ " + num(min), measured >= min);
+    /**
+     * {@code MEASURED}: a number from this run against a bound a wrong world would miss; tests
+     * check it under several seeds. {@code TIMING}: a wall-clock ratio; only the benchmarks check it.
+     */
+    public enum Kind { MEASURED, TIMING }
+
+    public Claim {
+        if (id == null || !id.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("claim id must be kebab-case: " + id);
+        }
     }
 
-    public static Claim atMost(String statement, double measured, double max) {
-        return new Claim(statement, measured, "≤ " + num(max), measured <= max);
+    public static Claim atLeast(String id, String statement, double measured, double min) {
+        return new Claim(id, Kind.MEASURED, statement, measured, "≥ " + num(min), measured >= min);
     }
 
-    public static Claim between(String statement, double measured, double lo, double hi) {
-        return new Claim(statement, measured, "in [" + num(lo) + ", " + num(hi) + "]", measured >= lo && measured <= hi);
+    public static Claim atMost(String id, String statement, double measured, double max) {
+        return new Claim(id, Kind.MEASURED, statement, measured, "≤ " + num(max), measured <= max);
     }
 
-    public static Claim near(String statement, double measured, double target, double tolerance) {
-        return new Claim(statement, measured, num(target) + " ± " + num(tolerance),
+    public static Claim between(String id, String statement, double measured, double lo, double hi) {
+        return new Claim(id, Kind.MEASURED, statement, measured, "in [" + num(lo) + ", " + num(hi) + "]",
+                measured >= lo && measured <= hi);
+    }
+
+    public static Claim near(String id, String statement, double measured, double target, double tolerance) {
+        return new Claim(id, Kind.MEASURED, statement, measured, num(target) + " ± " + num(tolerance),
                 Math.abs(measured - target) <= tolerance);
+    }
+
+    /** A yes/no finding: {@code measured} is 1 when it held, 0 when not. */
+    public static Claim check(String id, String statement, boolean holds, String expected) {
+        return new Claim(id, Kind.MEASURED, statement, holds ? 1 : 0, expected, holds);
+    }
+
+    /** The same claim, marked as a wall-clock ratio that only the benchmarks assert. */
+    public Claim timing() {
+        return new Claim(id, Kind.TIMING, statement, measured, expected, holds);
+    }
+
+    public boolean isTiming() {
+        return kind == Kind.TIMING;
     }
 
     /** Short text such as "1.02 (expected in [0.9, 1.1])". */
@@ -33,6 +60,9 @@ public record Claim(String statement, double measured, String expected, boolean 
     public static String num(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "−∞";
         }
         double a = Math.abs(v);
         if (v == Math.rint(v) && a < 1e9) {
@@ -45,5 +75,48 @@ public record Claim(String statement, double measured, String expected, boolean 
             return String.format(Locale.ROOT, "%.1f", v);
         }
         return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    // --- Transitional: old-style demos (LegacyDemo) name claims by sentence only. ------------
+
+    /** For {@link LegacyDemo} only: id made from the sentence, kind guessed from its words. */
+    @Deprecated
+    public Claim(String statement, double measured, String expected, boolean holds) {
+        this(slug(statement), legacyKind(statement), statement, measured, expected, holds);
+    }
+
+    @Deprecated
+    public static Claim atLeast(String statement, double measured, double min) {
+        return new Claim(statement, measured, "≥ " + num(min), measured >= min);
+    }
+
+    @Deprecated
+    public static Claim atMost(String statement, double measured, double max) {
+        return new Claim(statement, measured, "≤ " + num(max), measured <= max);
+    }
+
+    @Deprecated
+    public static Claim between(String statement, double measured, double lo, double hi) {
+        return new Claim(statement, measured, "in [" + num(lo) + ", " + num(hi) + "]", measured >= lo && measured <= hi);
+    }
+
+    @Deprecated
+    public static Claim near(String statement, double measured, double target, double tolerance) {
+        return new Claim(statement, measured, num(target) + " ± " + num(tolerance), Math.abs(measured - target) <= tolerance);
+    }
+
+    private static String slug(String statement) {
+        String s = statement.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (s.length() > 48) {
+            s = s.substring(0, 48).replaceAll("-+$", "");
+        }
+        return s.isEmpty() ? "claim" : s;
+    }
+
+    private static Kind legacyKind(String statement) {
+        String s = statement.toLowerCase(Locale.ROOT).replace("timescale", "");
+        boolean timing = s.contains("time") || s.contains("faster") || s.contains("speed-up") || s.contains("ms added")
+                || s.contains("slower");
+        return timing ? Kind.TIMING : Kind.MEASURED;
     }
 }

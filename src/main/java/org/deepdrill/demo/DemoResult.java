@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything one finished run measured. Plain data: safe to hand to the UI and the CLI. */
+/** Everything one finished run measured; {@code breakName} is empty for a normal run. Plain data: safe to hand to the UI and the CLI. */
 public record DemoResult(
         String id,
+        String breakName,
         String device,
         long elapsedMillis,
         Map<String, String> params,
@@ -18,6 +19,7 @@ public record DemoResult(
         List<String> notes) {
 
     public DemoResult {
+        breakName = breakName == null ? "" : breakName;
         params = Map.copyOf(params);
         metrics = List.copyOf(metrics);
         charts = List.copyOf(charts);
@@ -25,6 +27,15 @@ public record DemoResult(
         tables = List.copyOf(tables);
         claims = List.copyOf(claims);
         notes = List.copyOf(notes);
+    }
+
+    /** True when the run was a named break: a wrong world, so some claims are meant to fail. */
+    public boolean broken() {
+        return !breakName.isEmpty();
+    }
+
+    public Optional<Claim> claim(String claimId) {
+        return claims.stream().filter(c -> c.id().equals(claimId)).findFirst();
     }
 
     public boolean allClaimsHold() {

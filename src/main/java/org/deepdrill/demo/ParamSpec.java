@@ -40,6 +40,38 @@ public record ParamSpec(
         return new ParamSpec(name, label, Type.CHOICE, 0, 0, def, quick, choices, help);
     }
 
+    // --- Named setters: ParamSpec.ofInt("steps", "Training steps").range(10, 500).byDefault(200).quick(50) ---
+
+    public static ParamSpec ofInt(String name, String label) {
+        return new ParamSpec(name, label, Type.INT, 0, 0, "0", "0", null, "");
+    }
+
+    public static ParamSpec ofDouble(String name, String label) {
+        return new ParamSpec(name, label, Type.DOUBLE, 0, 0, "0", "0", null, "");
+    }
+
+    /** The usual seed parameter: any of 0..1,000,000, the same default in quick and default runs. */
+    public static ParamSpec seed(int def) {
+        return ofInt("seed", "Random seed").range(0, 1_000_000).byDefault(def).quick(def);
+    }
+
+    public ParamSpec range(double lo, double hi) {
+        return new ParamSpec(name, label, type, lo, hi, defaultValue, quickValue, choices, help);
+    }
+
+    /** The default value; the quick value follows it unless set after. */
+    public ParamSpec byDefault(double v) {
+        return new ParamSpec(name, label, type, min, max, fmt(v), fmt(v), choices, help);
+    }
+
+    public ParamSpec quick(double v) {
+        return new ParamSpec(name, label, type, min, max, defaultValue, fmt(v), choices, help);
+    }
+
+    public ParamSpec help(String text) {
+        return new ParamSpec(name, label, type, min, max, defaultValue, quickValue, choices, text);
+    }
+
     /** The allowed values in words, for help text and error messages. */
     public String range() {
         return switch (type) {

@@ -2,8 +2,8 @@ package org.deepdrill.ui;
 
 import org.deepdrill.content.ContentLocator;
 import org.deepdrill.content.ContentSet;
-import org.deepdrill.demo.DemoRegistry;
-import org.deepdrill.demo.DemoRunner;
+import org.deepdrill.demo.run.DemoRegistry;
+import org.deepdrill.demo.run.DemoRunner;
 
 /** What the window needs from the core: content, demos and the runner. Built once at start-up. */
 public final class AppServices implements AutoCloseable {

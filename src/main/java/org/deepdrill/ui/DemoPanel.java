@@ -1,5 +1,7 @@
 package org.deepdrill.ui;
 
+import org.deepdrill.ui.bench.Snapshots;
+
 import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -14,9 +16,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.deepdrill.demo.Chart;
-import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.run.DemoRegistry;
 import org.deepdrill.demo.DemoResult;
-import org.deepdrill.demo.DemoRunner;
+import org.deepdrill.demo.run.DemoRunner;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.Table;
@@ -53,9 +55,6 @@ public final class DemoPanel {
     private ParamForm form;
     private java.util.function.Consumer<String> onInspect = name -> { };
     private final javafx.scene.control.Hyperlink inspect = new javafx.scene.control.Hyperlink();
-    /** Demos whose question discusses a reference network that the model inspector can show. */
-    private static final java.util.Map<String, String> INSPECTABLE = java.util.Map.of(
-            "residual-gradient-flow", "resnet50", "vit-vs-cnn", "vit_b_16", "conv-kernel-cost", "resnet18");
     private boolean dark;
     private double lastShowMillis;
 
@@ -175,9 +174,9 @@ public final class DemoPanel {
         spec = next;
         title.setText("Live demo · " + spec.title());
         description.setText(spec.description());
-        String network = INSPECTABLE.get(spec.id());
-        inspect.setVisible(network != null);
-        if (network != null) {
+        String network = spec.referenceModel();
+        inspect.setVisible(!network.isEmpty());
+        if (!network.isEmpty()) {
             inspect.setText("Open the model inspector: parameters and MACs per layer of " + network + " and other reference networks");
             inspect.setOnAction(e -> onInspect.accept(network));
         }
@@ -269,7 +268,7 @@ public final class DemoPanel {
     private Runnable afterBuild = () -> { };
 
     /** Called on the FX thread once a result's last piece is on screen (the stall benchmark waits for it). */
-    void onResultBuilt(Runnable r) {
+    public void onResultBuilt(Runnable r) {
         afterBuild = r;
     }
 

@@ -12,8 +12,8 @@ import javafx.beans.property.StringProperty;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.DemoCancelledException;
 import org.deepdrill.demo.DemoResult;
-import org.deepdrill.demo.DemoRunner;
-import org.deepdrill.demo.RunHandle;
+import org.deepdrill.demo.run.DemoRunner;
+import org.deepdrill.demo.run.RunHandle;
 import org.deepdrill.demo.RunListener;
 
 import java.util.Map;

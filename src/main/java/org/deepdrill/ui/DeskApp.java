@@ -1,5 +1,8 @@
 package org.deepdrill.ui;
 
+import org.deepdrill.ui.bench.StallBench;
+import org.deepdrill.ui.bench.StartupProbe;
+
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.application.Platform;

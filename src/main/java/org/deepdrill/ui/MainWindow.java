@@ -1,5 +1,7 @@
 package org.deepdrill.ui;
 
+import org.deepdrill.ui.bench.StartupProbe;
+
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;

@@ -13,10 +13,10 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.deepdrill.demo.DemoRunner;
-import org.deepdrill.demo.inspect.LayerRow;
-import org.deepdrill.demo.inspect.ModelInspector;
-import org.deepdrill.demo.inspect.ModelSummary;
+import org.deepdrill.demo.run.DemoRunner;
+import org.deepdrill.demo.tool.inspect.LayerRow;
+import org.deepdrill.demo.tool.inspect.ModelInspector;
+import org.deepdrill.demo.tool.inspect.ModelSummary;
 
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -6,7 +6,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import org.deepdrill.demo.DeviceChoice;
+import org.deepdrill.demo.run.DeviceChoice;
 
 /** Bottom bar: content counts on the left; engine, version and device on the right. */
 final class StatusBar {

@@ -1,9 +1,11 @@
 package org.deepdrill.ui;
 
+import org.deepdrill.ui.bench.PulseMonitor;
+
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.deepdrill.content.ContentLoader;
-import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.run.DemoRegistry;
 import org.deepdrill.demo.DemoTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

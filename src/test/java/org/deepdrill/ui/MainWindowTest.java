@@ -1,12 +1,14 @@
 package org.deepdrill.ui;
 
+import org.deepdrill.ui.bench.Snapshots;
+
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.deepdrill.content.ContentLoader;
-import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.run.DemoRegistry;
 import org.deepdrill.demo.DemoTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -8,7 +8,7 @@ import java.util.List;
 /** The demos of content section 3. */
 public final class AppliedDemos implements DemoProvider {
     @Override
-    public List<Demo> demos() {
+    public List<Demo<?, ?>> demos() {
         return List.of(new TimeSeriesForecastingDemo(), new GnnMultitaskDemo(), new FederatedLearningDemo());
     }
 }

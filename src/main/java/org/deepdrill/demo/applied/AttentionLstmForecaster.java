@@ -45,7 +45,7 @@ final class AttentionLstmForecaster extends AbstractBlock {
         NDArray hs = lstm.forward(ps, new NDList(x), training).head(); // (B,W,D)
         NDArray last = hs.get(new NDIndex(":, -1, :")); // (B,D)
         NDArray q = query.forward(ps, new NDList(last), training).head(); // (B,D)
-        NDArray scores = hs.matMul(q.expandDims(2)).squeeze(2).div(org.deepdrill.demo.Scalars.of(Math.sqrt(hidden))); // (B,W)
+        NDArray scores = hs.matMul(q.expandDims(2)).squeeze(2).div(org.deepdrill.demo.lib.train.Scalars.of(Math.sqrt(hidden))); // (B,W)
         NDArray weights = scores.softmax(1); // (B,W)
         NDArray context = weights.expandDims(1).matMul(hs).squeeze(1); // (B,D)
         NDArray features = context.concat(last, 1); // (B,2D)

@@ -3,14 +3,14 @@ package org.deepdrill.demo.applied;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.data.GaussianClasses;
+import org.deepdrill.demo.lib.data.GaussianClasses;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.Random;
  * stragglers, dropouts), at two α values; client drift; a secure-aggregation panel on the real
  * updates; optionally DP-FedAvg with clipping and Gaussian noise.
  */
-public final class FederatedLearningDemo implements Demo {
+public final class FederatedLearningDemo extends LegacyDemo {
     public static final String ID = "federated-learning";
     private static final int CLASSES = 10;
     private static final int DIM = 20;
@@ -53,7 +53,7 @@ public final class FederatedLearningDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         var p = ctx.params();
         int k = p.getInt("clients");
         int n = p.getInt("samples");
@@ -159,7 +159,7 @@ public final class FederatedLearningDemo implements Demo {
         }
     }
 
-    private static void classHeatmap(DemoContext ctx, List<List<Integer>> clients, int[] y, double alpha) {
+    private static void classHeatmap(LegacyContext ctx, List<List<Integer>> clients, int[] y, double alpha) {
         double[][] counts = new double[clients.size()][CLASSES];
         List<String> rows = new ArrayList<>();
         List<String> cols = new ArrayList<>();

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyContext;
 
 import java.util.List;
 import java.util.Random;
@@ -35,7 +35,7 @@ final class FederatedRun {
     private FederatedRun() {
     }
 
-    static Result run(DemoContext ctx, Config cfg, Setting s, List<List<Integer>> clients, String accChart,
+    static Result run(LegacyContext ctx, Config cfg, Setting s, List<List<Integer>> clients, String accChart,
                       String driftChart, String series, int[] progress) {
         int d = s.x()[0].length;
         Engine.getInstance().setRandomSeed((int) s.seed());
@@ -130,7 +130,7 @@ final class FederatedRun {
     }
 
     /** Local SGD on one client's data; returns the client's final weights, flattened. */
-    private static float[] trainClient(DemoContext ctx, Config cfg, Setting s, MlpWeights global, List<Integer> idx,
+    private static float[] trainClient(LegacyContext ctx, Config cfg, Setting s, MlpWeights global, List<Integer> idx,
                                        int epochs, double fraction, long seed) {
         Random rnd = new Random(seed);
         int n = idx.size();
@@ -168,13 +168,13 @@ final class FederatedRun {
                             for (int i = 0; i < w.params.size(); i++) {
                                 prox = prox.add(w.params.get(i).sub(anchor.params.get(i)).square().sum());
                             }
-                            loss = loss.add(prox.mul(org.deepdrill.demo.Scalars.of((float) (cfg.mu() / 2)))); // μ/2·‖w − w_global‖²
+                            loss = loss.add(prox.mul(org.deepdrill.demo.lib.train.Scalars.of((float) (cfg.mu() / 2)))); // μ/2·‖w − w_global‖²
                         }
                         gc.backward(loss);
                     }
                     for (NDArray p : w.params) {
                         NDArray grad = p.getGradient();
-                        p.subi(grad.mul(org.deepdrill.demo.Scalars.of((float) s.lr())));
+                        p.subi(grad.mul(org.deepdrill.demo.lib.train.Scalars.of((float) s.lr())));
                         grad.subi(grad); // gradients accumulate otherwise
                     }
                 }

@@ -14,7 +14,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyContext;
 
 import java.nio.FloatBuffer;
 import java.util.Random;
@@ -25,10 +25,10 @@ final class ForecastTrainer implements AutoCloseable {
     private final Trainer trainer;
     private int skipped;
 
-    ForecastTrainer(DemoContext ctx, String name, Block block, ForecastData data, int batch, double lr) {
+    ForecastTrainer(LegacyContext ctx, String name, Block block, ForecastData data, int batch, double lr) {
         this.model = Model.newInstance(name, ctx.device());
         model.setBlock(block);
-        Optimizer adam = org.deepdrill.demo.train.ScopedOptimizer.adam(lr).clipped(1);
+        Optimizer adam = org.deepdrill.demo.lib.train.ScopedOptimizer.adam(lr).clipped(1);
         this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                 .optDevices(new Device[] {ctx.device()}));
         trainer.initialize(new Shape(batch, data.window, data.variables));
@@ -39,7 +39,7 @@ final class ForecastTrainer implements AutoCloseable {
     }
 
     /** Runs the steps, plotting the training MSE on a live chart; returns the last smoothed loss. */
-    double train(DemoContext ctx, ForecastData data, String series, String chartId, int steps, int batch,
+    double train(LegacyContext ctx, ForecastData data, String series, String chartId, int steps, int batch,
                  Random rnd, int[] progress) {
         double smooth = Double.NaN;
         for (int step = 1; step <= steps; step++) {

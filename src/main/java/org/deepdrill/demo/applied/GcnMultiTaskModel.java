@@ -10,7 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.blocks.GcnLayer;
+import org.deepdrill.demo.lib.blocks.GcnLayer;
 
 /**
  * A two-layer GCN encoder shared by two heads: a linear node classifier and a link head that

@@ -14,7 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyContext;
 
 import java.util.List;
 import java.util.Random;
@@ -36,14 +36,14 @@ final class GcnTrainer {
     private GcnTrainer() {
     }
 
-    static Outcome train(DemoContext ctx, String name, Task task, NDArray propagation, double nodeWeight,
+    static Outcome train(LegacyContext ctx, String name, Task task, NDArray propagation, double nodeWeight,
                          double linkWeight, int steps, double lr, int seed, int[] progress) {
         int n = task.labels().length;
         Engine.getInstance().setRandomSeed(seed); // same initial weights for every variant
         Random rnd = new Random(seed);
         try (Model model = Model.newInstance(name, ctx.device())) {
             model.setBlock(new GcnMultiTaskModel(32, 16, task.classes()));
-            Optimizer adam = org.deepdrill.demo.train.ScopedOptimizer.adam(lr);
+            Optimizer adam = org.deepdrill.demo.lib.train.ScopedOptimizer.adam(lr);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                     .optDevices(new Device[] {ctx.device()}))) {
                 trainer.initialize(task.features().getShape(), propagation.getShape());
@@ -63,13 +63,13 @@ final class GcnTrainer {
                             NDArray loss = m.zeros(new Shape());
                             if (nodeWeight > 0) {
                                 NDArray ce = out.get(1).logSoftmax(1).mul(target).sum(new int[] {1}).sum(new int[] {0}).neg().div((float) nLabelled); // float scalar: a double would promote the 0-d loss to float64
-                                loss = loss.add(ce.mul(org.deepdrill.demo.Scalars.of((float) nodeWeight)));
+                                loss = loss.add(ce.mul(org.deepdrill.demo.lib.train.Scalars.of((float) nodeWeight)));
                             }
                             if (linkWeight > 0) {
                                 NDArray sPos = score(out.get(2), posU, posV); // (P,)
                                 NDArray sNeg = score(out.get(2), negU, negV); // (P,)
                                 NDArray bce = softplus(sPos.neg()).mean().add(softplus(sNeg).mean());
-                                loss = loss.add(bce.mul(org.deepdrill.demo.Scalars.of((float) linkWeight)));
+                                loss = loss.add(bce.mul(org.deepdrill.demo.lib.train.Scalars.of((float) linkWeight)));
                             }
                             gc.backward(loss);
                             if (step % 10 == 0) {
@@ -100,10 +100,10 @@ final class GcnTrainer {
 
     /** log(1 + eˣ), computed without overflow. */
     static NDArray softplus(NDArray x) {
-        return x.maximum(org.deepdrill.demo.Scalars.of(0)).add(x.abs().neg().exp().add(1).log());
+        return x.maximum(org.deepdrill.demo.lib.train.Scalars.of(0)).add(x.abs().neg().exp().add(1).log());
     }
 
-    private static Outcome evaluate(DemoContext ctx, Trainer trainer, Task task, NDArray p, NDManager m, String name,
+    private static Outcome evaluate(LegacyContext ctx, Trainer trainer, Task task, NDArray p, NDManager m, String name,
                                     int step, double nodeWeight, double linkWeight) {
         NDList out = trainer.evaluate(new NDList(task.features(), p));
         int n = task.labels().length;

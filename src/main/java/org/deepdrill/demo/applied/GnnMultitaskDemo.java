@@ -5,15 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.GcnLayer;
-import org.deepdrill.demo.data.BlockGraph;
+import org.deepdrill.demo.lib.blocks.GcnLayer;
+import org.deepdrill.demo.lib.data.BlockGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.Random;
  * neighbourhood heuristics, and the symmetric normalisation D^-1/2 (A+I) D^-1/2 with the raw
  * adjacency that the common answer multiplies by.
  */
-public final class GnnMultitaskDemo implements Demo {
+public final class GnnMultitaskDemo extends LegacyDemo {
     public static final String ID = "gnn-multitask";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Multi-task GCN: node classes and links",
@@ -53,7 +53,7 @@ public final class GnnMultitaskDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         var p = ctx.params();
         int n = p.getInt("nodes");
         int k = p.getInt("blocks");
@@ -196,7 +196,7 @@ public final class GnnMultitaskDemo implements Demo {
     }
 
     /** The multi-task embeddings projected on their two leading principal axes, one series per block. */
-    private static void scatter(DemoContext ctx, GcnTrainer.Outcome o, BlockGraph g) {
+    private static void scatter(LegacyContext ctx, GcnTrainer.Outcome o, BlockGraph g) {
         double[][] xy = Pca.project2d(o.embeddings(), g.nodes, o.embed());
         List<Series> series = new ArrayList<>();
         for (int b = 0; b < g.blocks; b++) {

@@ -1,6 +1,6 @@
 package org.deepdrill.demo.applied;
 
-import org.deepdrill.demo.data.BlockGraph;
+import org.deepdrill.demo.lib.data.BlockGraph;
 
 import java.util.ArrayList;
 import java.util.Collections;

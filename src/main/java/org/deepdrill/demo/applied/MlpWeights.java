@@ -24,7 +24,7 @@ final class MlpWeights {
 
     /** Logits (B,C) for inputs x (B,d). */
     NDArray logits(NDArray x) {
-        NDArray hidden = x.matMul(params.get(0)).add(params.get(1)).maximum(org.deepdrill.demo.Scalars.of(0)); // (B,h)
+        NDArray hidden = x.matMul(params.get(0)).add(params.get(1)).maximum(org.deepdrill.demo.lib.train.Scalars.of(0)); // (B,h)
         return hidden.matMul(params.get(2)).add(params.get(3)); // (B,C)
     }
 

@@ -2,7 +2,7 @@ package org.deepdrill.demo.applied;
 
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
 
@@ -19,7 +19,7 @@ final class SecureSumPanel {
     private SecureSumPanel() {
     }
 
-    static void show(DemoContext ctx, float[][] updates, int[] sizes, long seed) {
+    static void show(LegacyContext ctx, float[][] updates, int[] sizes, long seed) {
         List<float[]> xs = new ArrayList<>();
         for (int k = 0; k < updates.length; k++) {
             if (updates[k] != null) {

@@ -10,8 +10,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.blocks.CausalConv1d;
-import org.deepdrill.demo.blocks.TcnBlock;
+import org.deepdrill.demo.lib.blocks.CausalConv1d;
+import org.deepdrill.demo.lib.blocks.TcnBlock;
 
 /**
  * A stack of residual TCN blocks with dilations 1, 2, 4, …; a linear head reads the features of the

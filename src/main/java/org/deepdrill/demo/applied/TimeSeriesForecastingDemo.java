@@ -7,16 +7,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.CausalConv1d;
-import org.deepdrill.demo.data.SyntheticSeries;
+import org.deepdrill.demo.lib.blocks.CausalConv1d;
+import org.deepdrill.demo.lib.data.SyntheticSeries;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.Random;
  * seasonal-naive baseline on a held-out stretch, and proves the TCN causal by perturbing the future,
  * next to the symmetric-padding version that leaks it.
  */
-public final class TimeSeriesForecastingDemo implements Demo {
+public final class TimeSeriesForecastingDemo extends LegacyDemo {
     public static final String ID = "time-series-forecasting";
     private static final int KERNEL = 3;
     private static final String LOSS = "loss";
@@ -61,7 +61,7 @@ public final class TimeSeriesForecastingDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         var p = ctx.params();
         int window = p.getInt("window");
         int horizon = p.getInt("horizon");
@@ -143,7 +143,7 @@ public final class TimeSeriesForecastingDemo implements Demo {
     }
 
     /** The causality check and the receptive field, on the trained TCN and a symmetric-padding twin. */
-    private static void causality(DemoContext ctx, TcnForecaster tcn, ForecastData data, int[] test) {
+    private static void causality(LegacyContext ctx, TcnForecaster tcn, ForecastData data, int[] test) {
         int v = data.variables;
         int w = data.window;
         try (NDManager m = ctx.manager().newSubManager()) {
@@ -187,7 +187,7 @@ public final class TimeSeriesForecastingDemo implements Demo {
         ctx.progress(ctx.params().getInt("steps") * 3 + 1, ctx.params().getInt("steps") * 3 + 2, "causality check");
     }
 
-    private static void report(DemoContext ctx, ForecastData data, int[] test, List<Named> models,
+    private static void report(LegacyContext ctx, ForecastData data, int[] test, List<Named> models,
                                List<double[][][]> forecasts, List<double[]> errs, double[][][] naive, double[] naiveErr,
                                double[][] lstmAttention, double[][] crossAttention, int period1) {
         List<List<String>> rows = new ArrayList<>();

@@ -13,8 +13,8 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.blocks.PreLnCrossBlock;
-import org.deepdrill.demo.blocks.PreLnEncoderBlock;
+import org.deepdrill.demo.lib.blocks.PreLnCrossBlock;
+import org.deepdrill.demo.lib.blocks.PreLnEncoderBlock;
 
 /**
  * A small encoder–decoder transformer for direct multi-horizon forecasting. The encoder embeds each

@@ -11,10 +11,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.blocks.Cbam;
-import org.deepdrill.demo.blocks.Convs;
-import org.deepdrill.demo.blocks.SpatialSelfAttention;
-import org.deepdrill.demo.blocks.SqueezeExcitation;
+import org.deepdrill.demo.lib.blocks.Cbam;
+import org.deepdrill.demo.lib.blocks.Convs;
+import org.deepdrill.demo.lib.blocks.SpatialSelfAttention;
+import org.deepdrill.demo.lib.blocks.SqueezeExcitation;
 
 /**
  * A small CNN with all three kinds of attention in a row: conv-ReLU ×2, squeeze-and-excitation,

@@ -17,8 +17,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import org.deepdrill.demo.data.ImageArrays;
-import org.deepdrill.demo.train.ScopedOptimizer;
+import org.deepdrill.demo.lib.data.ImageArrays;
+import org.deepdrill.demo.lib.train.ScopedOptimizer;
 
 /** A block trained as a classifier with softmax cross-entropy: backward, update, evaluate. */
 final class Classifier implements AutoCloseable {

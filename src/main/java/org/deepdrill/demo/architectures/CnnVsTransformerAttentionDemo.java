@@ -9,20 +9,20 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.OneThread;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.Cbam;
-import org.deepdrill.demo.blocks.SpatialSelfAttention;
-import org.deepdrill.demo.blocks.SqueezeExcitation;
-import org.deepdrill.demo.data.ImageArrays;
-import org.deepdrill.demo.data.SyntheticImages;
-import org.deepdrill.demo.stats.Timing;
+import org.deepdrill.demo.lib.blocks.Cbam;
+import org.deepdrill.demo.lib.blocks.SpatialSelfAttention;
+import org.deepdrill.demo.lib.blocks.SqueezeExcitation;
+import org.deepdrill.demo.lib.data.ImageArrays;
+import org.deepdrill.demo.lib.data.SyntheticImages;
+import org.deepdrill.demo.lib.stats.Timing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.Random;
  * feature map. Trains one small network with all three and shows their weights; then counts and
  * times each module as the map grows: linear against quadratic in the number of positions.
  */
-public final class CnnVsTransformerAttentionDemo implements Demo {
+public final class CnnVsTransformerAttentionDemo extends LegacyDemo {
     public static final String ID = "cnn-vs-transformer-attention";
     private static final int SIZE = 12;
     private static final int CLASSES = 8;
@@ -57,7 +57,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         try (OneThread t = OneThread.on(ctx)) {
             Classifier.seed(ctx.params().getInt("seed"));
             weights(ctx);
@@ -65,7 +65,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
         }
     }
 
-    private void weights(DemoContext ctx) {
+    private void weights(LegacyContext ctx) {
         int steps = ctx.params().getInt("steps");
         int seed = ctx.params().getInt("seed");
         NDManager m = ctx.manager();
@@ -94,7 +94,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
         }
     }
 
-    private static void showWeights(DemoContext ctx, NDList out, NDArray images, int[] labels) {
+    private static void showWeights(LegacyContext ctx, NDList out, NDArray images, int[] labels) {
         int c = AttentionCnn.CHANNELS;
         float[] se = out.get(1).toFloatArray(); // (B,C)
         double[][] perClass = new double[CLASSES][c];
@@ -166,7 +166,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
         };
     }
 
-    private void costs(DemoContext ctx) {
+    private void costs(LegacyContext ctx) {
         int c = ctx.params().getInt("channels");
         int repeats = ctx.params().getInt("repeats");
         int batch = 4;
@@ -243,7 +243,7 @@ public final class CnnVsTransformerAttentionDemo implements Demo {
 
     private static double timeSlope(double[] x, double[] y) {
         int from = x.length > 2 ? 1 : 0;
-        return org.deepdrill.demo.stats.Fit.logLog(java.util.Arrays.copyOfRange(x, from, x.length),
+        return org.deepdrill.demo.lib.stats.Fit.logLog(java.util.Arrays.copyOfRange(x, from, x.length),
                 java.util.Arrays.copyOfRange(y, from, y.length)).slope();
     }
 

@@ -13,18 +13,18 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.OneThread;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.BlockCost;
-import org.deepdrill.demo.blocks.Convs;
-import org.deepdrill.demo.stats.Fit;
-import org.deepdrill.demo.stats.Timing;
+import org.deepdrill.demo.lib.blocks.BlockCost;
+import org.deepdrill.demo.lib.blocks.Convs;
+import org.deepdrill.demo.lib.stats.Fit;
+import org.deepdrill.demo.lib.stats.Timing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.List;
  * Q2: parameters, MACs and measured time of 1×1, 3×3, 5×5, two stacked 3×3 and depthwise-separable
  * 3×3 convolutions across channel widths; and the effective receptive field of deep 3×3 stacks.
  */
-public final class ConvKernelCostDemo implements Demo {
+public final class ConvKernelCostDemo extends LegacyDemo {
     public static final String ID = "conv-kernel-cost";
     static final String[] LAYERS = {"1×1", "3×3", "5×5", "two 3×3", "depthwise-separable 3×3"};
 
@@ -48,7 +48,7 @@ public final class ConvKernelCostDemo implements Demo {
                     ParamSpec.ofInt("repeats", "Timing repeats (median)", 3, 50, 10, 5, ""),
                     ParamSpec.ofInt("erfDepth", "Deepest 3×3 stack for the receptive field", 4, 32, 16, 8,
                             "stacks of 1, 2, 4, … up to this many layers"),
-                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 5, 5, "")));
+                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 5, 5, ""))).withReferenceModel("resnet18");
 
     @Override
     public DemoSpec spec() {
@@ -56,7 +56,7 @@ public final class ConvKernelCostDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         try (OneThread t = OneThread.on(ctx)) {
             Engine.getInstance().setRandomSeed(ctx.params().getInt("seed"));
             costs(ctx);
@@ -74,7 +74,7 @@ public final class ConvKernelCostDemo implements Demo {
         };
     }
 
-    private void costs(DemoContext ctx) {
+    private void costs(LegacyContext ctx) {
         int size = ctx.params().getInt("size");
         int batch = ctx.params().getInt("batch");
         int repeats = ctx.params().getInt("repeats");
@@ -168,7 +168,7 @@ public final class ConvKernelCostDemo implements Demo {
     }
 
     /** Gradient of the centre output (summed over channels) with respect to the input, for stacks of depth 1, 2, 4, …. */
-    private void receptiveField(DemoContext ctx) {
+    private void receptiveField(LegacyContext ctx) {
         int maxDepth = ctx.params().getInt("erfDepth");
         int channels = 16;
         int batch = 16;

@@ -11,11 +11,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import org.deepdrill.demo.blocks.Convs;
-import org.deepdrill.demo.blocks.DenseLayer;
-import org.deepdrill.demo.blocks.HighwayLayer;
-import org.deepdrill.demo.blocks.NamedChain;
-import org.deepdrill.demo.blocks.PreActResidual;
+import org.deepdrill.demo.lib.blocks.Convs;
+import org.deepdrill.demo.lib.blocks.DenseLayer;
+import org.deepdrill.demo.lib.blocks.HighwayLayer;
+import org.deepdrill.demo.lib.blocks.NamedChain;
+import org.deepdrill.demo.lib.blocks.PreActResidual;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,16 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.OneThread;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.BlockCost;
-import org.deepdrill.demo.data.ImageArrays;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.blocks.BlockCost;
+import org.deepdrill.demo.lib.data.ImageArrays;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.Random;
  * in a tiny space (per layer: kernel, width, skip). Each evaluation trains the candidate briefly on
  * synthetic images and measures validation accuracy; best-so-far curves over several seeds.
  */
-public final class NasSearchDemo implements Demo {
+public final class NasSearchDemo extends LegacyDemo {
     public static final String ID = "nas-search";
     private static final int SIZE = 10;
     private static final int CLASSES = 8;
@@ -58,7 +58,7 @@ public final class NasSearchDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int budget = ctx.params().getInt("budget");
         int population = ctx.params().getInt("population");
         int tournament = ctx.params().getInt("tournament");
@@ -75,7 +75,7 @@ public final class NasSearchDemo implements Demo {
         }
     }
 
-    private void search(DemoContext ctx, int budget, int population, int tournament) {
+    private void search(LegacyContext ctx, int budget, int population, int tournament) {
         int seeds = ctx.params().getInt("seeds");
         int base = ctx.params().getInt("seed");
         int steps = ctx.params().getInt("trainSteps");
@@ -123,7 +123,7 @@ public final class NasSearchDemo implements Demo {
                 + "tournament winners − mean accuracy of random networks", meanChild - meanRandom, 0.0));
     }
 
-    private static double[] evolve(DemoContext ctx, Random rnd, int budget, int population, int tournament,
+    private static double[] evolve(LegacyContext ctx, Random rnd, int budget, int population, int tournament,
                                    java.util.function.Function<NasSpace.Arch, Eval> evaluate, int seedIndex,
                                    List<Double> childAcc) {
         Deque<Object[]> pop = new ArrayDeque<>(); // [arch, accuracy], oldest first
@@ -159,7 +159,7 @@ public final class NasSearchDemo implements Demo {
         return curve;
     }
 
-    private static Eval evaluate(DemoContext ctx, NasSpace.Arch a, ImageArrays train, ImageArrays valid, int steps, int base) {
+    private static Eval evaluate(LegacyContext ctx, NasSpace.Arch a, ImageArrays train, ImageArrays valid, int steps, int base) {
         long t0 = System.nanoTime();
         long seed = base + a.key().hashCode();
         Classifier.seed(seed);
@@ -180,7 +180,7 @@ public final class NasSearchDemo implements Demo {
         return new Eval(acc, (System.nanoTime() - t0) / 1e6, macs);
     }
 
-    private void report(DemoContext ctx, double[][] rs, double[][] re, Map<String, Eval> cache, List<Double> costs,
+    private void report(LegacyContext ctx, double[][] rs, double[][] re, Map<String, Eval> cache, List<Double> costs,
                         int budget) {
         double[] x = new double[budget];
         double[] rsMean = new double[budget];

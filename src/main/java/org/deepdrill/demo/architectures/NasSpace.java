@@ -11,9 +11,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.blocks.BlockCost;
-import org.deepdrill.demo.blocks.Convs;
-import org.deepdrill.demo.blocks.CostedBlock;
+import org.deepdrill.demo.lib.blocks.BlockCost;
+import org.deepdrill.demo.lib.blocks.Convs;
+import org.deepdrill.demo.lib.blocks.CostedBlock;
 
 import java.util.Random;
 

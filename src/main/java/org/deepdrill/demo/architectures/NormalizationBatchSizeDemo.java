@@ -10,16 +10,16 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.OneThread;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.Convs;
-import org.deepdrill.demo.blocks.GroupNorm;
-import org.deepdrill.demo.data.ImageArrays;
+import org.deepdrill.demo.lib.blocks.Convs;
+import org.deepdrill.demo.lib.blocks.GroupNorm;
+import org.deepdrill.demo.lib.data.ImageArrays;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.Random;
  * images at batch sizes 2, 8 and 64. Test accuracy against batch size, and BatchNorm's gap between
  * training mode (batch statistics) and inference mode (running statistics).
  */
-public final class NormalizationBatchSizeDemo implements Demo {
+public final class NormalizationBatchSizeDemo extends LegacyDemo {
     public static final String ID = "normalization-batch-size";
     static final String[] NORMS = {"BatchNorm", "LayerNorm", "GroupNorm"};
     static final int[] BATCHES = {2, 8, 64};
@@ -74,13 +74,13 @@ public final class NormalizationBatchSizeDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         try (OneThread t = OneThread.on(ctx)) {
             train(ctx);
         }
     }
 
-    private void train(DemoContext ctx) {
+    private void train(LegacyContext ctx) {
         int images = ctx.params().getInt("images");
         double lr = ctx.params().getDouble("lr");
         double noise = ctx.params().getDouble("noise");
@@ -128,7 +128,7 @@ public final class NormalizationBatchSizeDemo implements Demo {
         report(ctx, accEval, accTrainMode);
     }
 
-    private void report(DemoContext ctx, double[][] accEval, double[][] accTrainMode) {
+    private void report(LegacyContext ctx, double[][] accEval, double[][] accTrainMode) {
         double[] xs = new double[BATCHES.length];
         for (int i = 0; i < xs.length; i++) {
             xs[i] = BATCHES[i];

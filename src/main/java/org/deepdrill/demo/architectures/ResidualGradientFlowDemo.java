@@ -7,17 +7,17 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.OneThread;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.BlockCost;
-import org.deepdrill.demo.blocks.NamedChain;
-import org.deepdrill.demo.data.ImageArrays;
+import org.deepdrill.demo.lib.blocks.BlockCost;
+import org.deepdrill.demo.lib.blocks.NamedChain;
+import org.deepdrill.demo.lib.data.ImageArrays;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.Random;
  * Per-layer gradient norms at initialisation and after training, loss curves, parameter counts,
  * and the highway gates' carry behaviour.
  */
-public final class ResidualGradientFlowDemo implements Demo {
+public final class ResidualGradientFlowDemo extends LegacyDemo {
     public static final String ID = "residual-gradient-flow";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Gradient flow: plain vs residual, dense and highway",
@@ -43,7 +43,7 @@ public final class ResidualGradientFlowDemo implements Demo {
                     ParamSpec.ofDouble("lr", "Adam learning rate", 0.0001, 0.05, 0.002, 0.003, ""),
                     ParamSpec.ofDouble("gateBias", "Highway gate bias at start", -6, 2, -2, -2,
                             "negative: the layer starts by carrying its input"),
-                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 1, 1, "")));
+                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 1, 1, ""))).withReferenceModel("resnet50");
 
     private static final int SIZE = 8;
     private static final int CLASSES = 8;
@@ -54,13 +54,13 @@ public final class ResidualGradientFlowDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         try (OneThread t = OneThread.on(ctx)) {
             train(ctx);
         }
     }
 
-    private void train(DemoContext ctx) {
+    private void train(LegacyContext ctx) {
         int depth = ctx.params().getInt("depth");
         int width = ctx.params().getInt("width");
         int steps = ctx.params().getInt("steps");
@@ -124,7 +124,7 @@ public final class ResidualGradientFlowDemo implements Demo {
         }
     }
 
-    private void report(DemoContext ctx, List<Classifier> nets, ImageArrays test, int depth, double[][] losses,
+    private void report(LegacyContext ctx, List<Classifier> nets, ImageArrays test, int depth, double[][] losses,
                         double[][] gradInit, double[][] gradEnd, double[] gatesInit, Shape input) {
         NDManager m = ctx.manager();
         int n = nets.size();
@@ -166,7 +166,7 @@ public final class ResidualGradientFlowDemo implements Demo {
                 finalLoss[1] / finalLoss[0], 0.8));
         ctx.claim(Claim.atMost("Dense trains to a lower loss than plain in the same steps: final loss ratio dense / plain",
                 finalLoss[2] / finalLoss[0], 0.8));
-        double meanGate = org.deepdrill.demo.stats.Fit.mean(gatesInit);
+        double meanGate = org.deepdrill.demo.lib.stats.Fit.mean(gatesInit);
         ctx.claim(Claim.atMost("Highway layers start by carrying their input: mean transform gate T at init", meanGate, 0.25));
         double[] gatesEnd;
         try (NDManager s = m.newSubManager()) {

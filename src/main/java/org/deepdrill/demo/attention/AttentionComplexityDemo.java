@@ -6,19 +6,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.OneThread;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.Attention;
-import org.deepdrill.demo.blocks.LinearAttention;
-import org.deepdrill.demo.blocks.LocalAttention;
-import org.deepdrill.demo.blocks.TiledAttention;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.blocks.Attention;
+import org.deepdrill.demo.lib.blocks.LinearAttention;
+import org.deepdrill.demo.lib.blocks.LocalAttention;
+import org.deepdrill.demo.lib.blocks.TiledAttention;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import java.util.Locale;
  * an online softmax are timed and memory-measured for n = 128, 256, … up to a user-set n that must
  * fit a memory budget; log-log slopes and the errors against standard attention are reported.
  */
-public final class AttentionComplexityDemo implements Demo {
+public final class AttentionComplexityDemo extends LegacyDemo {
     public static final String ID = "attention-complexity";
     private static final long MIB = 1L << 20;
 
@@ -58,7 +58,7 @@ public final class AttentionComplexityDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int maxN = ctx.params().getInt("maxN");
         long budget = ctx.params().getInt("budgetMB") * MIB;
         int h = ctx.params().getInt("heads");
@@ -88,7 +88,7 @@ public final class AttentionComplexityDemo implements Demo {
                 + "run as a recurrence it needs one D×D state. It is skipped at an n where that tensor exceeds the budget.");
     }
 
-    private void measure(DemoContext ctx, List<Integer> ns, int h, int d, int window, int tile, int repeats,
+    private void measure(LegacyContext ctx, List<Integer> ns, int h, int d, int window, int tile, int repeats,
                          long budget, boolean cpuClock) {
         List<AttentionVariant> variants = AttentionVariant.all(window, tile);
         int nv = variants.size();
@@ -172,7 +172,7 @@ public final class AttentionComplexityDemo implements Demo {
         return 4L * h * n * d * d;
     }
 
-    private static void report(DemoContext ctx, List<Integer> ns, List<AttentionVariant> variants, double[][] secs,
+    private static void report(LegacyContext ctx, List<Integer> ns, List<AttentionVariant> variants, double[][] secs,
                                double[][] wall, double[][] bytes, boolean[][] ran, int h, int d, boolean cpuClock) {
         List<Series> time = new ArrayList<>();
         List<Series> wallTime = new ArrayList<>();
@@ -253,7 +253,7 @@ public final class AttentionComplexityDemo implements Demo {
     }
 
     /** Errors of each variant against the dense definition it should match or approximate. */
-    private static void errors(DemoContext ctx, int n, int h, int d, int window, int tile) {
+    private static void errors(LegacyContext ctx, int n, int h, int d, int window, int tile) {
         try (NDManager m = ctx.manager().newSubManager()) {
             NDArray q = m.randomNormal(new Shape(1, h, n, d)); // (B,H,n,D)
             NDArray k = m.randomNormal(new Shape(1, h, n, d));

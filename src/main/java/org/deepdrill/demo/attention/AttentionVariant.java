@@ -2,10 +2,10 @@ package org.deepdrill.demo.attention;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.deepdrill.demo.blocks.LinearAttention;
-import org.deepdrill.demo.blocks.LocalAttention;
-import org.deepdrill.demo.blocks.MemoryProbe;
-import org.deepdrill.demo.blocks.TiledAttention;
+import org.deepdrill.demo.lib.blocks.LinearAttention;
+import org.deepdrill.demo.lib.blocks.LocalAttention;
+import org.deepdrill.demo.lib.blocks.MemoryProbe;
+import org.deepdrill.demo.lib.blocks.TiledAttention;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -35,7 +35,7 @@ record AttentionVariant(String name, Kernel kernel) {
     /** softmax(q·kᵀ/√D)·v with the scale folded into q, so only two n×n tensors are made. */
     static NDArray standard(NDArray q, NDArray k, NDArray v) {
         double scale = 1 / Math.sqrt(q.getShape().get(3));
-        return q.mul(org.deepdrill.demo.Scalars.of(scale)).matMul(k.swapAxes(-1, -2)).softmax(-1).matMul(v); // (B,H,T,T) then (B,H,T,D)
+        return q.mul(org.deepdrill.demo.lib.train.Scalars.of(scale)).matMul(k.swapAxes(-1, -2)).softmax(-1).matMul(v); // (B,H,T,T) then (B,H,T,D)
     }
 
     /**

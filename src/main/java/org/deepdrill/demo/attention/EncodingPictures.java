@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.Series;
-import org.deepdrill.demo.blocks.Alibi;
-import org.deepdrill.demo.blocks.Rope;
-import org.deepdrill.demo.blocks.SinusoidalEncoding;
+import org.deepdrill.demo.lib.blocks.Alibi;
+import org.deepdrill.demo.lib.blocks.Rope;
+import org.deepdrill.demo.lib.blocks.SinusoidalEncoding;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ final class EncodingPictures {
     }
 
     /** Draws the fixed encodings over 4L positions; returns their similarity-against-Δ series. */
-    static List<Series> draw(DemoContext ctx, int len, int embed, int heads) {
+    static List<Series> draw(LegacyContext ctx, int len, int embed, int heads) {
         int t = 4 * len;
         int d = embed / heads;
         double[][] sin = SinusoidalEncoding.rows(t, embed, PositionTaskModel.BASE);

@@ -11,15 +11,15 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.training.ParameterStore;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.Attention;
-import org.deepdrill.demo.blocks.MultiHeadAttention;
-import org.deepdrill.demo.stats.Timing;
+import org.deepdrill.demo.lib.blocks.Attention;
+import org.deepdrill.demo.lib.blocks.MultiHeadAttention;
+import org.deepdrill.demo.lib.stats.Timing;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.List;
  * same weights, shows the causal and padding masks at work, plants four recognisable heads and
  * draws their attention, and times the batched path against a per-head loop.
  */
-public final class MultiHeadAttentionDemo implements Demo {
+public final class MultiHeadAttentionDemo extends LegacyDemo {
     public static final String ID = "multi-head-attention";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Multi-head attention from scratch",
@@ -50,7 +50,7 @@ public final class MultiHeadAttentionDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int e = ctx.params().getInt("embed");
         int h = ctx.params().getInt("heads");
         int t = ctx.params().getInt("seqLen");
@@ -139,8 +139,8 @@ public final class MultiHeadAttentionDemo implements Demo {
             ctx.point("timing", "naive: loop over sequences and heads", i + 1, naiveTimes[i] * 1e3);
             ctx.checkCancelled();
         }
-        double fused = org.deepdrill.demo.stats.Fit.median(fusedTimes);
-        double naive = org.deepdrill.demo.stats.Fit.median(naiveTimes);
+        double fused = org.deepdrill.demo.lib.stats.Fit.median(fusedTimes);
+        double naive = org.deepdrill.demo.lib.stats.Fit.median(naiveTimes);
         double builtIn = Timing.medianSeconds(2, repeats, () -> {
             try (NDManager s = m.newSubManager()) {
                 NDArray xs = x.duplicate();
@@ -212,7 +212,7 @@ public final class MultiHeadAttentionDemo implements Demo {
                 NDArray q = xi.matMul(wq.get(rows).transpose()).add(bq.get(rows)); // (T,D)
                 NDArray k = xi.matMul(wk.get(rows).transpose()).add(bk.get(rows)); // (T,D)
                 NDArray v = xi.matMul(wv.get(rows).transpose()).add(bv.get(rows)); // (T,D)
-                NDArray scores = Attention.applyMask(q.matMul(k.transpose()).div(org.deepdrill.demo.Scalars.of(Math.sqrt(d))), mask);
+                NDArray scores = Attention.applyMask(q.matMul(k.transpose()).div(org.deepdrill.demo.lib.train.Scalars.of(Math.sqrt(d))), mask);
                 headOuts.add(scores.softmax(-1).matMul(v)); // (T,D)
             }
             outs.add(ai.djl.ndarray.NDArrays.concat(headOuts, 1).matMul(wo.transpose()).add(bo)); // (T,E)
@@ -224,7 +224,7 @@ public final class MultiHeadAttentionDemo implements Demo {
      * Four heads with hand-set weights on one-hot position inputs: attend to self, to the previous
      * token, to three tokens back, and uniformly. Returns the mean weight on the intended key.
      */
-    private static double[] plantedHeads(DemoContext ctx, NDManager m, ParameterStore ps) {
+    private static double[] plantedHeads(LegacyContext ctx, NDManager m, ParameterStore ps) {
         int heads = 4;
         int t = 12;
         int d = t;
@@ -283,7 +283,7 @@ public final class MultiHeadAttentionDemo implements Demo {
     }
 
     /** fp16 and a fixed −1e9 mask value: the cast overflows, and an all-masked row becomes NaN. */
-    private static void fp16Pitfall(DemoContext ctx, NDManager m) {
+    private static void fp16Pitfall(LegacyContext ctx, NDManager m) {
         float cast = m.create(new float[] {-1e9f}).toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false).getFloat();
         NDArray row = m.create(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY});
         float soft = row.softmax(0).getFloat(0);

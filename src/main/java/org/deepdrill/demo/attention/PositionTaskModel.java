@@ -12,8 +12,8 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.blocks.PositionalSelfAttention;
-import org.deepdrill.demo.blocks.SinusoidalEncoding;
+import org.deepdrill.demo.lib.blocks.PositionalSelfAttention;
+import org.deepdrill.demo.lib.blocks.SinusoidalEncoding;
 
 /**
  * A one-layer causal transformer for token tasks, with one of four ways to give it positions.

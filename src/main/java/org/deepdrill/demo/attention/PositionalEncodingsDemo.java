@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.OneThread;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamException;
@@ -28,7 +28,7 @@ import java.util.Random;
  * similarity against offset, then trains the same one-layer causal transformer with each on a
  * task that needs position (output the token k places back) at length L and tests it at L, 2L, 4L.
  */
-public final class PositionalEncodingsDemo implements Demo {
+public final class PositionalEncodingsDemo extends LegacyDemo {
     public static final String ID = "positional-encodings";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Positional encodings: sinusoidal, learned, RoPE, ALiBi",
@@ -54,7 +54,7 @@ public final class PositionalEncodingsDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int len = ctx.params().getInt("trainLen");
         int offset = ctx.params().getInt("offset");
         int steps = ctx.params().getInt("steps");
@@ -91,7 +91,7 @@ public final class PositionalEncodingsDemo implements Demo {
     private record Outcome(Encoding encoding, double[] overall, double[] beyond, double[] byPosition, double finalLoss) {
     }
 
-    private Outcome trainAndTest(DemoContext ctx, PositionTask task, Encoding enc, int index, int count, int[] lengths,
+    private Outcome trainAndTest(LegacyContext ctx, PositionTask task, Encoding enc, int index, int count, int[] lengths,
                                  int steps, int embed, int heads, float lr, int seed, List<Series> similarity) {
         int len = lengths[0];
         Engine.getInstance().setRandomSeed(seed);
@@ -143,7 +143,7 @@ public final class PositionalEncodingsDemo implements Demo {
     }
 
     /** Heatmap of the trained table (4L rows) and its cosine similarity against Δ over p < L. */
-    private static void learnedTable(DemoContext ctx, NDArray table, int len, List<Series> similarity) {
+    private static void learnedTable(LegacyContext ctx, NDArray table, int len, List<Series> similarity) {
         Shape s = table.getShape();
         int rows = (int) s.get(0);
         int e = (int) s.get(1);
@@ -181,7 +181,7 @@ public final class PositionalEncodingsDemo implements Demo {
     }
 
     /** Head-averaged attention of the first test sequence at the longest length. */
-    private static void attentionMap(DemoContext ctx, Encoding enc, NDArray weights, int t) {
+    private static void attentionMap(LegacyContext ctx, Encoding enc, NDArray weights, int t) {
         if (enc != Encoding.LEARNED && enc != Encoding.ROPE) {
             return;
         }
@@ -196,7 +196,7 @@ public final class PositionalEncodingsDemo implements Demo {
                 + label(enc) + " (mean over heads)", "query position", "key position", mat));
     }
 
-    private static void report(DemoContext ctx, List<Outcome> outcomes, int[] lengths, int len, int vocab, int offset) {
+    private static void report(LegacyContext ctx, List<Outcome> outcomes, int[] lengths, int len, int vocab, int offset) {
         double[] x = {lengths[0], lengths[1], lengths[2]};
         List<Series> accSeries = new ArrayList<>();
         List<Series> posSeries = new ArrayList<>();

@@ -71,8 +71,8 @@ final class TinyTrainer implements AutoCloseable {
                 g.attach(s); // the handle, not the gradient buffer
                 m.tempAttach(s);
                 v.tempAttach(s);
-                m.muli(BETA1).addi(g.mul(org.deepdrill.demo.Scalars.of(1 - BETA1))); // m ← β1·m + (1−β1)·g
-                v.muli(BETA2).addi(g.square().mul(org.deepdrill.demo.Scalars.of(1 - BETA2))); // v ← β2·v + (1−β2)·g²
+                m.muli(BETA1).addi(g.mul(org.deepdrill.demo.lib.train.Scalars.of(1 - BETA1))); // m ← β1·m + (1−β1)·g
+                v.muli(BETA2).addi(g.square().mul(org.deepdrill.demo.lib.train.Scalars.of(1 - BETA2))); // v ← β2·v + (1−β2)·g²
                 NDArray step = m.div(c1).div(v.div(c2).sqrt().add(EPS)).mul(lr);
                 w.subi(step);
                 g.subi(g); // gradients accumulate across backward passes: clear them

@@ -13,9 +13,9 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.blocks.PatchEmbedding;
-import org.deepdrill.demo.blocks.PositionalSelfAttention;
-import org.deepdrill.demo.blocks.PreLnBlock;
+import org.deepdrill.demo.lib.blocks.PatchEmbedding;
+import org.deepdrill.demo.lib.blocks.PositionalSelfAttention;
+import org.deepdrill.demo.lib.blocks.PreLnBlock;
 
 import java.util.ArrayList;
 import java.util.List;

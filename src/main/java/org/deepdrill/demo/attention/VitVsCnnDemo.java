@@ -10,16 +10,16 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.OneThread;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.OneThread;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.data.SyntheticImages;
+import org.deepdrill.demo.lib.data.SyntheticImages;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ import java.util.Random;
  * and weight sharing should win when data is scarce; the class token's attention shows where the
  * ViT looks.
  */
-public final class VitVsCnnDemo implements Demo {
+public final class VitVsCnnDemo extends LegacyDemo {
     public static final String ID = "vit-vs-cnn";
     private static final int SIZE = 16;
     private static final int CLASSES = 8;
@@ -53,7 +53,7 @@ public final class VitVsCnnDemo implements Demo {
                     ParamSpec.ofInt("steps", "Training steps per model", 20, 3000, 200, 100, "the same for every size"),
                     ParamSpec.ofDouble("noise", "Pixel noise std", 0, 1.5, 0.6, 0.6, "higher makes the task harder"),
                     ParamSpec.ofDouble("lr", "Learning rate (Adam)", 1e-4, 0.05, 0.003, 0.003, ""),
-                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 4, 4, "")));
+                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 4, 4, ""))).withReferenceModel("vit_b_16");
 
     @Override
     public DemoSpec spec() {
@@ -65,7 +65,7 @@ public final class VitVsCnnDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int patch = Integer.parseInt(ctx.params().get("patch"));
         int depth = ctx.params().getInt("depth");
         int smallest = ctx.params().getInt("smallest");
@@ -133,7 +133,7 @@ public final class VitVsCnnDemo implements Demo {
                 + "repeated many times: the gap there is about generalisation, not about training time.");
     }
 
-    private Score train(DemoContext ctx, Block net, String name, SyntheticImages.Batch pool, int n,
+    private Score train(LegacyContext ctx, Block net, String name, SyntheticImages.Batch pool, int n,
                         SyntheticImages.Batch test, int steps, float lr, int seed, int index, int total, int patch) {
         Engine.getInstance().setRandomSeed(seed);
         Random rnd = new Random(seed + n);
@@ -173,7 +173,7 @@ public final class VitVsCnnDemo implements Demo {
     }
 
     /** Accuracy on the first n images; when patch > 0 also draws the class token's attention for three of them. */
-    private static double accuracy(DemoContext ctx, TinyTrainer trainer, SyntheticImages.Batch data, int n, int patch) {
+    private static double accuracy(LegacyContext ctx, TinyTrainer trainer, SyntheticImages.Batch data, int n, int patch) {
         int px = SIZE * SIZE;
         int right = 0;
         // In chunks: one forward over thousands of images held every attention map at once.
@@ -198,7 +198,7 @@ public final class VitVsCnnDemo implements Demo {
     private static final int EVAL_CHUNK = 256;
 
     /** The class token's attention to each patch in the last block, mean over heads, for three test images. */
-    private static void drawAttention(DemoContext ctx, NDArray weights, SyntheticImages.Batch data, int patch, float[] pred) {
+    private static void drawAttention(LegacyContext ctx, NDArray weights, SyntheticImages.Batch data, int patch, float[] pred) {
         int g = SIZE / patch;
         int px = SIZE * SIZE;
         for (int i = 0; i < 3; i++) {

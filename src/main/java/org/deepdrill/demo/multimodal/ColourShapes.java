@@ -1,6 +1,6 @@
 package org.deepdrill.demo.multimodal;
 
-import org.deepdrill.demo.data.SyntheticImages;
+import org.deepdrill.demo.lib.data.SyntheticImages;
 
 import java.util.Random;
 

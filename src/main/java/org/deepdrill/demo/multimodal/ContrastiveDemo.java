@@ -9,8 +9,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
@@ -26,7 +26,7 @@ import java.util.Random;
  * Measures retrieval both ways, draws the similarity matrix, and repeats the training at other
  * temperatures.
  */
-public final class ContrastiveDemo implements Demo {
+public final class ContrastiveDemo extends LegacyDemo {
     public static final String ID = "contrastive-alignment";
     private static final int SIZE = 12;
 
@@ -49,7 +49,7 @@ public final class ContrastiveDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         double tau = ctx.params().getDouble("temperature");
         int steps = ctx.params().getInt("steps");
         int seed = ctx.params().getInt("seed");
@@ -129,7 +129,7 @@ public final class ContrastiveDemo implements Demo {
                           double cosineGap, int stepsTo90) {
     }
 
-    private Result train(DemoContext ctx, NDManager m, NDArray images, int[] concepts, NDArray testImages,
+    private Result train(LegacyContext ctx, NDManager m, NDArray images, int[] concepts, NDArray testImages,
                          int[] testConcepts, double tau, int steps, int seed, int run, int runs) {
         int d = ctx.params().getInt("embed");
         Weights w = new Weights(m, ctx.params().getDouble("lr"));
@@ -162,11 +162,11 @@ public final class ContrastiveDemo implements Demo {
                 NDArray l;
                 NDArray p;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = encodeImages(w, x).matMul(encodeText(w, caps).transpose()).div(org.deepdrill.demo.Scalars.of(tau)); // (N,N)
+                    NDArray logits = encodeImages(w, x).matMul(encodeText(w, caps).transpose()).div(org.deepdrill.demo.lib.train.Scalars.of(tau)); // (N,N)
                     NDArray eye = s.eye(n);
                     NDArray rowTerm = logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
                     NDArray colTerm = logits.logSoftmax(0).mul(eye).sum(new int[] {0}).mean().neg();
-                    l = rowTerm.add(colTerm).div(org.deepdrill.demo.Scalars.of(2));
+                    l = rowTerm.add(colTerm).div(org.deepdrill.demo.lib.train.Scalars.of(2));
                     p = logits.softmax(1).mul(eye).sum(new int[] {1}).mean();
                     gc.backward(l);
                 }
@@ -202,17 +202,17 @@ public final class ContrastiveDemo implements Demo {
     /** conv 3→16, ReLU, max-pool 2, conv 16→32, ReLU, max-pool 2, dense, L2-normalise: (B,3,12,12) to (B,D). */
     private static NDArray encodeImages(Weights w, NDArray x) {
         NDArray h = Conv2d.conv2d(x, w.get("conv1.w"), w.get("conv1.b"), new Shape(1, 1), new Shape(1, 1)).head()
-                .maximum(org.deepdrill.demo.Scalars.of(0)); // (B,16,12,12)
+                .maximum(org.deepdrill.demo.lib.train.Scalars.of(0)); // (B,16,12,12)
         h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false); // (B,16,6,6)
         h = Conv2d.conv2d(h, w.get("conv2.w"), w.get("conv2.b"), new Shape(1, 1), new Shape(1, 1)).head()
-                .maximum(org.deepdrill.demo.Scalars.of(0)); // (B,32,6,6)
+                .maximum(org.deepdrill.demo.lib.train.Scalars.of(0)); // (B,32,6,6)
         h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false); // (B,32,3,3)
         return normalise(w.apply("img", h.reshape(h.getShape().get(0), -1))); // (B,D)
     }
 
     /** Sum of word vectors (a dense layer on the bag of words), ReLU, dense, L2-normalise: (B,V) to (B,D). */
     private static NDArray encodeText(Weights w, NDArray bag) {
-        return normalise(w.apply("txt2", w.apply("txt1", bag).maximum(org.deepdrill.demo.Scalars.of(0))));
+        return normalise(w.apply("txt2", w.apply("txt1", bag).maximum(org.deepdrill.demo.lib.train.Scalars.of(0))));
     }
 
     private static NDArray normalise(NDArray z) {
@@ -247,7 +247,7 @@ public final class ContrastiveDemo implements Demo {
         return new double[] {hitsI / (double) concepts.length, hitsT / (double) n, pos - neg};
     }
 
-    private static void similarityHeatmap(DemoContext ctx, NDManager s, Weights w, NDArray images, int[] concepts,
+    private static void similarityHeatmap(LegacyContext ctx, NDManager s, Weights w, NDArray images, int[] concepts,
                                           double tau, Random rnd) {
         int n = ColourShapes.CONCEPTS;
         int[] firstOf = new int[n];

@@ -10,14 +10,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.MultiHeadAttention;
-import org.deepdrill.demo.data.SyntheticImages;
+import org.deepdrill.demo.lib.blocks.MultiHeadAttention;
+import org.deepdrill.demo.lib.data.SyntheticImages;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ import java.util.Random;
  * queries the patches), concatenation of all patch features with the question, concatenation of a
  * pooled image vector with the question, and each modality alone.
  */
-public final class CrossAttentionDemo implements Demo {
+public final class CrossAttentionDemo extends LegacyDemo {
     public static final String ID = "cross-attention-fusion";
     private static final int CELLS = 9;
     private static final int CELL = 8;
@@ -67,7 +67,7 @@ public final class CrossAttentionDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int e = ctx.params().getInt("embed");
         int heads = ctx.params().getInt("heads");
         if (e % heads != 0) {
@@ -159,7 +159,7 @@ public final class CrossAttentionDemo implements Demo {
         /** Logits (B,8) and, for cross-attention, the weights (B,H,1,9). */
         NDList forward(NDArray cells, NDArray question, boolean training) {
             long b = cells.getShape().get(0);
-            NDArray patches = w.apply("patch", cells).maximum(org.deepdrill.demo.Scalars.of(0)).add(w.get("cellPos")); // (B,9,E)
+            NDArray patches = w.apply("patch", cells).maximum(org.deepdrill.demo.lib.train.Scalars.of(0)).add(w.get("cellPos")); // (B,9,E)
             NDArray qTok = w.get("qEmbed").get(question); // (B,E)
             NDArray weights = null;
             NDArray fused = switch (f) {
@@ -173,12 +173,12 @@ public final class CrossAttentionDemo implements Demo {
                 case IMAGE_ONLY -> patches.reshape(b, -1); // (B,9E)
                 case QUESTION_ONLY -> qTok; // (B,E)
             };
-            NDArray logits = w.apply("out", w.apply("hidden", fused).maximum(org.deepdrill.demo.Scalars.of(0))); // (B,8)
+            NDArray logits = w.apply("out", w.apply("hidden", fused).maximum(org.deepdrill.demo.lib.train.Scalars.of(0))); // (B,8)
             return weights == null ? new NDList(logits) : new NDList(logits, weights);
         }
     }
 
-    private static double train(DemoContext ctx, NDManager m, Model model, Grid train, Grid test, int steps, int seed) {
+    private static double train(LegacyContext ctx, NDManager m, Model model, Grid train, Grid test, int steps, int seed) {
         Random rnd = new Random(seed);
         long n = train.cells.getShape().get(0);
         int batch = 64;
@@ -232,7 +232,7 @@ public final class CrossAttentionDemo implements Demo {
     }
 
     /** Mean attention (over heads and test items) from each question cell to each patch: a 9×9 map. */
-    private static void attentionMap(DemoContext ctx, NDManager m, Model model, Grid test) {
+    private static void attentionMap(LegacyContext ctx, NDManager m, Model model, Grid test) {
         double[][] map = new double[CELLS][CELLS];
         int[] count = new int[CELLS];
         try (NDManager s = m.newSubManager()) {

@@ -11,8 +11,8 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
@@ -26,7 +26,7 @@ import java.util.List;
  * chain, trains an ε-prediction MLP, samples with the learned reverse process, and measures the
  * energy distance of the samples to held-out data against a fitted Gaussian.
  */
-public final class DiffusionDemo implements Demo {
+public final class DiffusionDemo extends LegacyDemo {
     public static final String ID = "diffusion-ddpm";
     private static final int TIME_FEATURES = 16;
 
@@ -50,7 +50,7 @@ public final class DiffusionDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         String kind = ctx.params().get("data");
         int bigT = ctx.params().getInt("diffusionSteps");
         int steps = ctx.params().getInt("trainSteps");
@@ -213,9 +213,9 @@ public final class DiffusionDemo implements Demo {
                 NDArray tt = s.full(new Shape(n), t, DataType.INT64);
                 NDArray eps = epsilon(w, x, tt, freqs, bigT); // (n,2)
                 double beta = sch.beta[t];
-                NDArray mean = x.sub(eps.mul(org.deepdrill.demo.Scalars.of((float) (beta / Math.sqrt(1 - sch.alphaBar[t]))))).div(org.deepdrill.demo.Scalars.of((float) Math.sqrt(1 - beta)));
+                NDArray mean = x.sub(eps.mul(org.deepdrill.demo.lib.train.Scalars.of((float) (beta / Math.sqrt(1 - sch.alphaBar[t]))))).div(org.deepdrill.demo.lib.train.Scalars.of((float) Math.sqrt(1 - beta)));
                 double var = sch.posteriorVariance(t);
-                next = var > 0 ? mean.add(s.randomNormal(new Shape(n, 2)).mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(var)))) : mean;
+                next = var > 0 ? mean.add(s.randomNormal(new Shape(n, 2)).mul(org.deepdrill.demo.lib.train.Scalars.of((float) Math.sqrt(var)))) : mean;
                 next.attach(m);
             }
             x = next;
@@ -231,15 +231,15 @@ public final class DiffusionDemo implements Demo {
     }
 
     /** Iterates x_t = √(1−β_t)x_{t−1} + √β_t·ε to T/2 and compares Var(x_t − √ᾱ_t·x_0) with 1 − ᾱ_t. */
-    private static double forwardChainCheck(DemoContext ctx, NDManager m, NDArray data, NoiseSchedule sch) {
+    private static double forwardChainCheck(LegacyContext ctx, NDManager m, NDArray data, NoiseSchedule sch) {
         int half = sch.steps / 2;
         try (NDManager s = m.newSubManager()) {
             NDArray x = data.duplicate();
             for (int t = 0; t <= half; t++) {
-                x = x.mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(1 - sch.beta[t])))
-                        .add(s.randomNormal(data.getShape()).mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(sch.beta[t]))));
+                x = x.mul(org.deepdrill.demo.lib.train.Scalars.of((float) Math.sqrt(1 - sch.beta[t])))
+                        .add(s.randomNormal(data.getShape()).mul(org.deepdrill.demo.lib.train.Scalars.of((float) Math.sqrt(sch.beta[t]))));
             }
-            NDArray resid = x.sub(data.mul(org.deepdrill.demo.Scalars.of((float) Math.sqrt(sch.alphaBar[half])))); // (N,2)
+            NDArray resid = x.sub(data.mul(org.deepdrill.demo.lib.train.Scalars.of((float) Math.sqrt(sch.alphaBar[half])))); // (N,2)
             double var = resid.square().mean().getFloat() - Math.pow(resid.mean().getFloat(), 2);
             double expected = 1 - sch.alphaBar[half];
             ctx.metric("chain variance at T/2", var, "");
@@ -248,7 +248,7 @@ public final class DiffusionDemo implements Demo {
         }
     }
 
-    private static void forwardSnapshots(DemoContext ctx, NDArray data, NDArray sqrtAb, NDArray sqrtOneMinusAb,
+    private static void forwardSnapshots(LegacyContext ctx, NDArray data, NDArray sqrtAb, NDArray sqrtOneMinusAb,
                                          NoiseSchedule sch) {
         int bigT = sch.steps;
         List<Series> s = new ArrayList<>();
@@ -256,7 +256,7 @@ public final class DiffusionDemo implements Demo {
         for (int t : new int[] {0, bigT / 10, bigT / 3, bigT - 1}) {
             float a = sqrtAb.getFloat(t);
             float b = sqrtOneMinusAb.getFloat(t);
-            NDArray xt = x0.mul(org.deepdrill.demo.Scalars.of(a)).add(x0.getManager().randomNormal(x0.getShape()).mul(org.deepdrill.demo.Scalars.of(b)));
+            NDArray xt = x0.mul(org.deepdrill.demo.lib.train.Scalars.of(a)).add(x0.getManager().randomNormal(x0.getShape()).mul(org.deepdrill.demo.lib.train.Scalars.of(b)));
             s.add(Plots.points("x_" + t + " (ᾱ=" + Claim.num(sch.alphaBar[t]) + ")", xt, 400));
         }
         ctx.chart(Chart.scatter("forward", "Forward noising q(x_t | x_0) = N(√ᾱ_t·x_0, (1−ᾱ_t)I)", "x", "y", s));

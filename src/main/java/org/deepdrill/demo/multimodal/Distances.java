@@ -12,8 +12,8 @@ final class Distances {
     static NDArray pairwise(NDArray a, NDArray b) {
         NDArray a2 = a.square().sum(new int[] {1}, true); // (N,1)
         NDArray b2 = b.square().sum(new int[] {1}, true).transpose(); // (1,M)
-        NDArray d2 = a2.add(b2).sub(a.matMul(b.transpose()).mul(org.deepdrill.demo.Scalars.of(2))); // (N,M)
-        return d2.maximum(org.deepdrill.demo.Scalars.of(0)).sqrt();
+        NDArray d2 = a2.add(b2).sub(a.matMul(b.transpose()).mul(org.deepdrill.demo.lib.train.Scalars.of(2))); // (N,M)
+        return d2.maximum(org.deepdrill.demo.lib.train.Scalars.of(0)).sqrt();
     }
 
     /** Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'|: zero only when the distributions agree. */

@@ -8,7 +8,7 @@ import java.util.List;
 /** The demos of content section 6. */
 public final class MultimodalDemos implements DemoProvider {
     @Override
-    public List<Demo> demos() {
+    public List<Demo<?, ?>> demos() {
         return List.of(new ContrastiveDemo(), new DiffusionDemo(), new SsmDemo(), new VaeDemo(),
                 new CrossAttentionDemo());
     }

@@ -11,14 +11,14 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.blocks.PreLnEncoderBlock;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.blocks.PreLnEncoderBlock;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.function.Function;
  * the first token; everything after it is blank). Trains both, plus an SSM whose timescales are all
  * short, checks that the recurrent and convolutional views agree, and times both against length.
  */
-public final class SsmDemo implements Demo {
+public final class SsmDemo extends LegacyDemo {
     public static final String ID = "state-space-models";
     private static final int KEYS = 4;
     private static final int VOCAB = KEYS;
@@ -57,7 +57,7 @@ public final class SsmDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int length = ctx.params().getInt("length");
         int steps = ctx.params().getInt("steps");
         int seed = ctx.params().getInt("seed");
@@ -146,7 +146,7 @@ public final class SsmDemo implements Demo {
         // Normalise over channels (a LayerNorm without gain): the first token's trace is O(Δ) small.
         NDArray centred = last.sub(last.mean(new int[] {1}, true));
         last = centred.div(centred.square().mean(new int[] {1}, true).add(1e-8f).sqrt());
-        return w.apply("head", w.apply("mix", last).maximum(org.deepdrill.demo.Scalars.of(0))); // (B,K)
+        return w.apply("head", w.apply("mix", last).maximum(org.deepdrill.demo.lib.train.Scalars.of(0))); // (B,K)
     }
 
     /** Embedding + learned positions, one pre-LN self-attention block, mean pool, linear head. */
@@ -169,7 +169,7 @@ public final class SsmDemo implements Demo {
         return new NDArray[] {s.create(x, new Shape(b, length, VOCAB)), s.create(y)};
     }
 
-    private static double train(DemoContext ctx, NDManager m, Weights w, Function<NDArray, NDArray> model,
+    private static double train(LegacyContext ctx, NDManager m, Weights w, Function<NDArray, NDArray> model,
                                 String name, int length, int steps, int seed, int run) {
         Random rnd = new Random(seed + run);
         double running = Double.NaN;
@@ -205,7 +205,7 @@ public final class SsmDemo implements Demo {
     }
 
     /** Median forward time of the SSM recurrence and of the attention block, batch 1, for growing L. */
-    private static double[][] timing(DemoContext ctx, NDManager m, DiagonalSsm ssm, Weights ssmWeights,
+    private static double[][] timing(LegacyContext ctx, NDManager m, DiagonalSsm ssm, Weights ssmWeights,
                                      PreLnEncoderBlock block, ParameterStore ps) {
         int max = ctx.params().getInt("maxTimingLength");
         List<Integer> lengths = new ArrayList<>();

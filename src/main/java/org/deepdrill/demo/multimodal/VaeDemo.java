@@ -7,13 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.data.SyntheticImages;
+import org.deepdrill.demo.lib.data.SyntheticImages;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ import java.util.List;
  * closed-form KL against a Monte-Carlo estimate, decodes traversals of each latent dimension, and
  * retrains at several β to show the rate–distortion trade-off and collapsed dimensions.
  */
-public final class VaeDemo implements Demo {
+public final class VaeDemo extends LegacyDemo {
     public static final String ID = "vae-latent";
     private static final int SIZE = 12;
     private static final int PIXELS = SIZE * SIZE;
@@ -50,7 +50,7 @@ public final class VaeDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         double beta = ctx.params().getDouble("beta");
         int steps = ctx.params().getInt("steps");
         int seed = ctx.params().getInt("seed");
@@ -139,7 +139,7 @@ public final class VaeDemo implements Demo {
         }
     }
 
-    private Fitted train(DemoContext ctx, NDManager m, NDArray x, NDArray test, double beta, int steps, int run,
+    private Fitted train(LegacyContext ctx, NDManager m, NDArray x, NDArray test, double beta, int steps, int run,
                          int runs, boolean live) {
         int latent = ctx.params().getInt("latent");
         double sigmaX = ctx.params().getDouble("decoderStd");
@@ -168,7 +168,7 @@ public final class VaeDemo implements Demo {
                     NDList terms = terms(w, xb, s, sigmaX);
                     r = terms.get(0);
                     k = terms.get(1);
-                    gc.backward(r.add(k.mul(org.deepdrill.demo.Scalars.of(beta))));
+                    gc.backward(r.add(k.mul(org.deepdrill.demo.lib.train.Scalars.of(beta))));
                 }
                 w.step();
                 double rv = ctx.checkFinite("reconstruction", r.getFloat());
@@ -193,7 +193,7 @@ public final class VaeDemo implements Demo {
             NDList enc = encode(w, test);
             NDArray mu = enc.get(0);
             NDArray logvar = enc.get(1);
-            NDArray klDims = mu.square().add(logvar.exp()).sub(logvar).sub(1).mul(org.deepdrill.demo.Scalars.of(0.5)).mean(new int[] {0}); // (Z)
+            NDArray klDims = mu.square().add(logvar.exp()).sub(logvar).sub(1).mul(org.deepdrill.demo.lib.train.Scalars.of(0.5)).mean(new int[] {0}); // (Z)
             f.klPerDim = Plots.toDouble(klDims.toFloatArray());
             NDArray centred = mu.sub(mu.mean(new int[] {0}, true)); // (M,Z)
             f.muVariance = Plots.toDouble(centred.square().mean(new int[] {0}).toFloatArray());
@@ -211,18 +211,18 @@ public final class VaeDemo implements Demo {
         NDArray eps = s.randomNormal(mu.getShape());
         NDArray z = mu.add(logvar.mul(0.5).exp().mul(eps)); // (B,Z)
         NDArray xhat = decode(w, z); // (B,P)
-        NDArray recon = xhat.sub(x).square().sum(new int[] {1}).div(org.deepdrill.demo.Scalars.of(2 * sigmaX * sigmaX)).mean();
-        NDArray kl = mu.square().add(logvar.exp()).sub(logvar).sub(1).sum(new int[] {1}).mul(org.deepdrill.demo.Scalars.of(0.5)).mean();
+        NDArray recon = xhat.sub(x).square().sum(new int[] {1}).div(org.deepdrill.demo.lib.train.Scalars.of(2 * sigmaX * sigmaX)).mean();
+        NDArray kl = mu.square().add(logvar.exp()).sub(logvar).sub(1).sum(new int[] {1}).mul(org.deepdrill.demo.lib.train.Scalars.of(0.5)).mean();
         return new NDList(recon, kl);
     }
 
     private static NDList encode(Weights w, NDArray x) {
-        NDArray h = w.apply("enc", x).maximum(org.deepdrill.demo.Scalars.of(0)); // (B,128)
+        NDArray h = w.apply("enc", x).maximum(org.deepdrill.demo.lib.train.Scalars.of(0)); // (B,128)
         return new NDList(w.apply("mu", h), w.apply("logvar", h).clip(-10, 10)); // (B,Z), (B,Z)
     }
 
     private static NDArray decode(Weights w, NDArray z) {
-        return w.apply("out", w.apply("dec", z).maximum(org.deepdrill.demo.Scalars.of(0))); // (B,P)
+        return w.apply("out", w.apply("dec", z).maximum(org.deepdrill.demo.lib.train.Scalars.of(0))); // (B,P)
     }
 
     private static double[] heldOut(NDManager m, Weights w, NDArray test, double sigmaX) {
@@ -240,17 +240,17 @@ public final class VaeDemo implements Demo {
             NDArray logvar = enc.get(1).expandDims(1); // (64,1,Z)
             NDArray eps = s.randomNormal(new Shape(64, 256, mu.getShape().get(2))); // (64,S,Z)
             NDArray z = mu.add(logvar.mul(0.5).exp().mul(eps)); // (64,S,Z)
-            NDArray logQ = eps.square().add(logvar).mul(org.deepdrill.demo.Scalars.of(-0.5)); // log q − const, per dim
-            NDArray logP = z.square().mul(org.deepdrill.demo.Scalars.of(-0.5)); // log p − the same const
+            NDArray logQ = eps.square().add(logvar).mul(org.deepdrill.demo.lib.train.Scalars.of(-0.5)); // log q − const, per dim
+            NDArray logP = z.square().mul(org.deepdrill.demo.lib.train.Scalars.of(-0.5)); // log p − the same const
             double mc = logQ.sub(logP).sum(new int[] {2}).mean().getFloat();
-            NDArray closed = mu.square().add(logvar.exp()).sub(logvar).sub(1).sum(new int[] {2}).mul(org.deepdrill.demo.Scalars.of(0.5)).mean();
+            NDArray closed = mu.square().add(logvar.exp()).sub(logvar).sub(1).sum(new int[] {2}).mul(org.deepdrill.demo.lib.train.Scalars.of(0.5)).mean();
             f.kl = closed.getFloat(); // compare on the same 64 images
             return mc;
         }
     }
 
     /** Decodes z = v·e_j for v in −2.5..2.5, for every latent dimension j ordered by its KL. */
-    private static void traversals(DemoContext ctx, NDManager m, Fitted f) {
+    private static void traversals(LegacyContext ctx, NDManager m, Fitted f) {
         int latent = f.klPerDim.length;
         Integer[] order = new Integer[latent];
         for (int j = 0; j < latent; j++) {

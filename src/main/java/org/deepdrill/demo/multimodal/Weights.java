@@ -18,7 +18,7 @@ import java.util.Map;
 final class Weights {
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
-    private final org.deepdrill.demo.train.ScopedOptimizer adam;
+    private final org.deepdrill.demo.lib.train.ScopedOptimizer adam;
 
     Weights(NDManager manager, double learningRate) {
         this(manager, Tracker.fixed((float) learningRate));
@@ -36,7 +36,7 @@ final class Weights {
 
     private Weights(NDManager manager, Tracker rate, double clip) {
         this.manager = manager;
-        org.deepdrill.demo.train.ScopedOptimizer a = org.deepdrill.demo.train.ScopedOptimizer.adam(rate);
+        org.deepdrill.demo.lib.train.ScopedOptimizer a = org.deepdrill.demo.lib.train.ScopedOptimizer.adam(rate);
         this.adam = clip > 0 ? a.clipped(clip) : a;
     }
 

@@ -7,14 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ import java.util.List;
  * recording, keep only segment inputs, then per segment (last first) recompute under a gradient
  * collector and backpropagate sum(out · upstream). Gradients must match the plain backward.
  */
-public final class CheckpointDemo implements Demo {
+public final class CheckpointDemo extends LegacyDemo {
     public static final String ID = "gradient-checkpointing";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Gradient checkpointing: memory against recompute",
@@ -46,7 +46,7 @@ public final class CheckpointDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int n = ctx.params().getInt("blocks");
         int w = ctx.params().getInt("width");
         int b = ctx.params().getInt("batch");
@@ -167,7 +167,7 @@ public final class CheckpointDemo implements Demo {
                     rss[0] = rssMb();
                 }
                 NDArray out = net.forward(x, 0, net.size()); // (B,W), graph of every block alive
-                NDArray loss = out.sub(target).square().mean().mul(org.deepdrill.demo.Scalars.of(0.5));
+                NDArray loss = out.sub(target).square().mean().mul(org.deepdrill.demo.lib.train.Scalars.of(0.5));
                 if (rss != null) {
                     rss[1] = rssMb();
                 }
@@ -212,7 +212,7 @@ public final class CheckpointDemo implements Demo {
                 rss[1] = rssMb();
             }
             long boundaries = segments * net.boundaryBytes((int) b);
-            NDArray upstream = h.sub(target).div(org.deepdrill.demo.Scalars.of(h.getShape().size())); // dLoss/dout for ½·mean((out − t)²)
+            NDArray upstream = h.sub(target).div(org.deepdrill.demo.lib.train.Scalars.of(h.getShape().size())); // dLoss/dout for ½·mean((out − t)²)
             // 2. Last segment first: recompute under the collector, backpropagate sum(out · upstream).
             for (int s = segments - 1; s >= 0; s--) {
                 try (NDManager seg = sm.newSubManager()) {

@@ -3,7 +3,7 @@ package org.deepdrill.demo.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.deepdrill.demo.data.SyntheticImages;
+import org.deepdrill.demo.lib.data.SyntheticImages;
 
 /** Flattened synthetic images as (N, size²) features and (N) int labels. */
 public record ImageData(NDArray x, NDArray y, int features, int classes) {

@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ import java.util.Random;
  * against reading keys and values from a cache. Same tokens, same logits; time per token against
  * length; cache memory from the shapes.
  */
-public final class KvCacheDemo implements Demo {
+public final class KvCacheDemo extends LegacyDemo {
     public static final String ID = "kv-cache";
     private static final int VOCAB = 256;
 
@@ -46,7 +46,7 @@ public final class KvCacheDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int e = ctx.params().getInt("embed");
         int h = ctx.params().getInt("heads");
         int depth = ctx.params().getInt("layers");

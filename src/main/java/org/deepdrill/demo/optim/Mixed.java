@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.DemoContext;
-import org.deepdrill.demo.train.UpdateRule;
+import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.lib.train.UpdateRule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ final class Mixed {
     }
 
     /** scaleLog2 = 0 disables scaling (S = 1, no skipping). */
-    static Result train(DemoContext ctx, ImageData train, ImageData test, int steps, double alpha, long seed,
+    static Result train(LegacyContext ctx, ImageData train, ImageData test, int steps, double alpha, long seed,
                         DataType type, int scaleLog2, String series) {
         NDManager m = ctx.manager();
         RawMlp net = RawMlp.create(m, new int[] {64, 128, 128, 8}, seed);
@@ -62,7 +62,7 @@ final class Mixed {
                 ImageData b = train.slice(s * 64, 64);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = RawMlp.forward(b.x().toType(type, false), low); // (64,8) in `type`
-                    NDArray loss = RawMlp.crossEntropy(logits, b.y()).mul(org.deepdrill.demo.Scalars.of(alpha * scale)); // fp32 scalar
+                    NDArray loss = RawMlp.crossEntropy(logits, b.y()).mul(org.deepdrill.demo.lib.train.Scalars.of(alpha * scale)); // fp32 scalar
                     gc.backward(loss);
                 }
                 List<NDArray> grads = new ArrayList<>();
@@ -73,7 +73,7 @@ final class Mixed {
                     zeros += g.eq(0).sum().getLong();
                     total += g.getShape().size();
                     finite &= !g.isInfinite().any().getBoolean() && !g.isNaN().any().getBoolean();
-                    grads.add(g.div(org.deepdrill.demo.Scalars.of(scale)));
+                    grads.add(g.div(org.deepdrill.demo.lib.train.Scalars.of(scale)));
                 }
                 if (finite) {
                     adam.apply(master, grads, 3e-3);

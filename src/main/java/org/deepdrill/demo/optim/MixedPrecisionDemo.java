@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
@@ -23,7 +23,7 @@ import java.util.Random;
  * this CPU build, so bf16 is simulated by exact round-to-nearest-even on the float32 bits. Shows
  * overflow, underflow and swamping, then trains an MLP in real fp16 with and without loss scaling.
  */
-public final class MixedPrecisionDemo implements Demo {
+public final class MixedPrecisionDemo extends LegacyDemo {
     public static final String ID = "mixed-precision";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Mixed precision: fp16, bf16 and loss scaling",
@@ -45,7 +45,7 @@ public final class MixedPrecisionDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int seed = ctx.params().getInt("seed");
         Engine.getInstance().setRandomSeed(seed);
         ctx.liveChart("train", "MLP test loss: fp32, fp16, fp16 + loss scaling", "step", "cross-entropy", true);
@@ -61,7 +61,7 @@ public final class MixedPrecisionDemo implements Demo {
                 + "fp16 numbers come from the engine, except the format table, which decodes bit patterns.");
     }
 
-    private static void formats(DemoContext ctx) {
+    private static void formats(LegacyContext ctx) {
         FormatTable.Limits h = FormatTable.fp16();
         FormatTable.Limits b = FormatTable.bf16();
         ctx.table(FormatTable.table());
@@ -75,7 +75,7 @@ public final class MixedPrecisionDemo implements Demo {
     }
 
     /** Our fp16 rounding against the engine's cast, including exact ties; bf16 checked to be the nearest neighbour. */
-    private static void roundingChecks(DemoContext ctx, int seed) {
+    private static void roundingChecks(LegacyContext ctx, int seed) {
         int n = ctx.params().getInt("samples");
         Random rnd = new Random(seed);
         float[] v = new float[n];
@@ -122,7 +122,7 @@ public final class MixedPrecisionDemo implements Demo {
     }
 
     /** The same numbers through the three formats: a squared norm, a naive softmax, a small update, tiny gradients. */
-    private static void sameComputation(DemoContext ctx, int seed) {
+    private static void sameComputation(LegacyContext ctx, int seed) {
         Random rnd = new Random(seed + 1);
         int n = 256;
         float[] x = new float[n];
@@ -179,14 +179,14 @@ public final class MixedPrecisionDemo implements Demo {
     }
 
     /** Where α-weighted fp32 gradients of one batch fall against the fp16 and bf16 limits. */
-    private static void gradientHistogram(DemoContext ctx, ImageData train, double alpha, long seed) {
+    private static void gradientHistogram(LegacyContext ctx, ImageData train, double alpha, long seed) {
         float[] all;
         try (NDManager m = ctx.manager().newSubManager()) {
             RawMlp net = RawMlp.create(m, new int[] {64, 128, 128, 8}, seed);
             m.tempAttachAll(train.x(), train.y());
             ImageData b = train.slice(0, 64);
             try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(RawMlp.crossEntropy(net.forward(b.x()), b.y()).mul(org.deepdrill.demo.Scalars.of(alpha)));
+                gc.backward(RawMlp.crossEntropy(net.forward(b.x()), b.y()).mul(org.deepdrill.demo.lib.train.Scalars.of(alpha)));
             }
             List<NDArray> gs = new ArrayList<>();
             for (NDArray p : net.params()) {
@@ -227,14 +227,14 @@ public final class MixedPrecisionDemo implements Demo {
 
     /** An MLP trained three ways: fp32; fp16 forward/backward on the engine; the same with dynamic loss scaling. */
     private static final class Fp16Training {
-        private final DemoContext ctx;
+        private final LegacyContext ctx;
         private final int steps;
         private final double alpha;
         private final ImageData train;
         private final ImageData test;
         private final int seed;
 
-        Fp16Training(DemoContext ctx) {
+        Fp16Training(LegacyContext ctx) {
             this.ctx = ctx;
             this.steps = ctx.params().getInt("steps");
             this.alpha = ctx.params().getDouble("lossWeight");

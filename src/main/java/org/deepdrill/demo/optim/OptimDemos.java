@@ -8,7 +8,7 @@ import java.util.List;
 /** The demos of content section 5. */
 public final class OptimDemos implements DemoProvider {
     @Override
-    public List<Demo> demos() {
+    public List<Demo<?, ?>> demos() {
         return List.of(new OptimizersDemo(), new MixedPrecisionDemo(), new QuantizationDemo(), new KvCacheDemo(), new CheckpointDemo());
     }
 }

@@ -7,14 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.train.UpdateRule;
+import org.deepdrill.demo.lib.train.UpdateRule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * Q19: SGD, momentum, Adam and AdamW on a 2-D valley and on a small MLP; warm-up and cosine
  * schedules; and the measured difference between AdamW's decoupled decay and L2 in the gradient.
  */
-public final class OptimizersDemo implements Demo {
+public final class OptimizersDemo extends LegacyDemo {
     public static final String ID = "optimizers-schedules";
     private static final double[] START = {-1.5, 2.0};
 
@@ -47,7 +47,7 @@ public final class OptimizersDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int seed = ctx.params().getInt("seed");
         Engine.getInstance().setRandomSeed(seed);
         ctx.liveChart("surface-loss", "Loss on the 2-D valley", "step", "f(x, y)", true);
@@ -70,7 +70,7 @@ public final class OptimizersDemo implements Demo {
     }
 
     /** Runs each rule from the same start; returns per rule {final loss, first-step |Δ|/lr, final distance to (1,1)}. */
-    private double[][] surfaceRuns(DemoContext ctx, List<String> names) {
+    private double[][] surfaceRuns(LegacyContext ctx, List<String> names) {
         int steps = ctx.params().getInt("surfaceSteps");
         double lr = ctx.params().getDouble("surfaceLr");
         double adamLr = ctx.params().getDouble("adamLr");
@@ -173,7 +173,7 @@ public final class OptimizersDemo implements Demo {
         return new Heatmap("landscape", "log10 f(x, y) on [−2, 2] × [−1, 3]", "y", "x", v, rowNames, colNames);
     }
 
-    private static void schedules(DemoContext ctx) {
+    private static void schedules(LegacyContext ctx) {
         int steps = ctx.params().getInt("netSteps");
         int warm = (int) Math.round(ctx.params().getDouble("warmup") * steps);
         double[] x = new double[steps];
@@ -197,7 +197,7 @@ public final class OptimizersDemo implements Demo {
      * Pure weight decay, no data gradient: Adam + L2 normalises λ·w by its own RMS and moves each weight by
      * about lr per step whatever λ is; AdamW shrinks by (1 − lr·λ) per step.
      */
-    private static void decayProbe(DemoContext ctx) {
+    private static void decayProbe(LegacyContext ctx) {
         int t = 100;
         double lr = 1e-3;
         double[] lambdas = {0.01, 1};
@@ -237,7 +237,7 @@ public final class OptimizersDemo implements Demo {
 
     /** The small-network part: one MLP init, the same batches, every optimiser. */
     private static final class NetRuns {
-        private final DemoContext ctx;
+        private final LegacyContext ctx;
         private final int steps;
         private final int warm;
         private final double wd;
@@ -245,7 +245,7 @@ public final class OptimizersDemo implements Demo {
         private final ImageData test;
         private final long seed;
 
-        NetRuns(DemoContext ctx) {
+        NetRuns(LegacyContext ctx) {
             this.ctx = ctx;
             this.steps = ctx.params().getInt("netSteps");
             this.warm = (int) Math.round(ctx.params().getDouble("warmup") * steps);

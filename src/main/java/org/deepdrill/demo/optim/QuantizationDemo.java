@@ -7,14 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.stats.Fit;
-import org.deepdrill.demo.train.UpdateRule;
+import org.deepdrill.demo.lib.stats.Fit;
+import org.deepdrill.demo.lib.train.UpdateRule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.List;
  * bits: accuracy, output error, weight error against the Δ/√12 rule, model size, and an integer
  * W8A8 path whose int32 accumulators are exact in float32.
  */
-public final class QuantizationDemo implements Demo {
+public final class QuantizationDemo extends LegacyDemo {
     public static final String ID = "quantization";
     private static final int MIN_BITS = 2;
     private static final int MAX_BITS = 8;
@@ -43,7 +43,7 @@ public final class QuantizationDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int seed = ctx.params().getInt("seed");
         int hidden = ctx.params().getInt("hidden");
         Engine.getInstance().setRandomSeed(seed);
@@ -149,7 +149,7 @@ public final class QuantizationDemo implements Demo {
         ctx.claim(Claim.atMost("W8A8 (activations int8 too) accuracy drop (points)", 100 * (accRef - w8a8[2]), 1.5));
     }
 
-    private static void train(DemoContext ctx, RawMlp net, ImageData train) {
+    private static void train(LegacyContext ctx, RawMlp net, ImageData train) {
         int steps = ctx.params().getInt("steps");
         UpdateRule adam = UpdateRule.adam();
         double running = Double.NaN;
@@ -181,7 +181,7 @@ public final class QuantizationDemo implements Demo {
         ctx.liveChart("acc", "Accuracy as each bit width is measured", "bits", "test accuracy", false);
     }
 
-    private static void sizes(DemoContext ctx, RawMlp net) {
+    private static void sizes(LegacyContext ctx, RawMlp net) {
         long weights = 0;
         long biases = 0;
         long channels = 0;
@@ -216,7 +216,7 @@ public final class QuantizationDemo implements Demo {
      * W8A8: weights per-channel int8, each layer's input per-tensor int8 with a scale calibrated on 512
      * training rows. Returns {max |int32 accumulator|, max relative difference to the dequantised path, accuracy}.
      */
-    private static double[] integerPath(DemoContext ctx, RawMlp net, ImageData train, ImageData test, NDArray ref) {
+    private static double[] integerPath(LegacyContext ctx, RawMlp net, ImageData train, ImageData test, NDArray ref) {
         NDManager m = ctx.manager();
         try (NDManager sm = m.newSubManager()) {
             NDArray calib = train.x().get("0:512"); // (512,144)
@@ -239,8 +239,8 @@ public final class QuantizationDemo implements Demo {
                 NDArray yDeq = codesX.mul(sx).matMul(codesW.mul(scaleW)).add(net.bias(l)); // same numbers, float path
                 maxDiff = Math.max(maxDiff, y.sub(yDeq).abs().max().getFloat() / yDeq.abs().max().getFloat());
                 boolean last = l + 1 == net.layers();
-                h = last ? y : y.maximum(org.deepdrill.demo.Scalars.of(0f));
-                hDeq = last ? yDeq : yDeq.maximum(org.deepdrill.demo.Scalars.of(0f));
+                h = last ? y : y.maximum(org.deepdrill.demo.lib.train.Scalars.of(0f));
+                hDeq = last ? yDeq : yDeq.maximum(org.deepdrill.demo.lib.train.Scalars.of(0f));
                 calib = net.forwardLayer(calib, l);
             }
             double accuracy = RawMlp.accuracy(h, test.y());

@@ -64,7 +64,7 @@ public final class RawMlp {
         for (int l = 0; l < layers; l++) {
             h = h.matMul(weights.get(2 * l)).add(weights.get(2 * l + 1)); // (N,out)
             if (l + 1 < layers) {
-                h = h.maximum(org.deepdrill.demo.Scalars.of(0f));
+                h = h.maximum(org.deepdrill.demo.lib.train.Scalars.of(0f));
             }
         }
         return h;
@@ -73,7 +73,7 @@ public final class RawMlp {
     /** The output of layer l (ReLU applied except on the last layer) for its input h. */
     public NDArray forwardLayer(NDArray h, int l) {
         NDArray y = h.matMul(weight(l)).add(bias(l));
-        return l + 1 < layers() ? y.maximum(org.deepdrill.demo.Scalars.of(0f)) : y;
+        return l + 1 < layers() ? y.maximum(org.deepdrill.demo.lib.train.Scalars.of(0f)) : y;
     }
 
     public NDArray forward(NDArray x) {

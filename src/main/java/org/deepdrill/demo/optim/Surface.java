@@ -18,7 +18,7 @@ public final class Surface {
         NDArray y = p.get(1);
         NDArray a = x.neg().add(1); // 1 − x
         NDArray c = y.sub(x.square()); // y − x²
-        return a.square().add(c.square().mul(org.deepdrill.demo.Scalars.of(WALL)));
+        return a.square().add(c.square().mul(org.deepdrill.demo.lib.train.Scalars.of(WALL)));
     }
 
     public static double value(double x, double y) {

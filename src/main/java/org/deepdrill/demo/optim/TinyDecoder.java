@@ -10,8 +10,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import org.deepdrill.demo.blocks.Attention;
-import org.deepdrill.demo.blocks.MultiHeadAttention;
+import org.deepdrill.demo.lib.blocks.Attention;
+import org.deepdrill.demo.lib.blocks.MultiHeadAttention;
 
 import java.util.ArrayList;
 import java.util.List;

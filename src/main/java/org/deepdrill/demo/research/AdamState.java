@@ -1,7 +1,7 @@
 package org.deepdrill.demo.research;
 
 import ai.djl.ndarray.NDArray;
-import org.deepdrill.demo.train.ScopedOptimizer;
+import org.deepdrill.demo.lib.train.ScopedOptimizer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -8,14 +8,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.Random;
  * learns them from plenty of data; small students see only a small transfer set, with hard labels
  * or with the teacher's temperature-softened outputs (loss scaled by T²).
  */
-public final class DistillationDemo implements Demo {
+public final class DistillationDemo extends LegacyDemo {
     public static final String ID = "knowledge-distillation";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Knowledge distillation: soft targets, temperature and T²",
@@ -55,7 +55,7 @@ public final class DistillationDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int transfer = ctx.params().getInt("transfer");
         int hidden = ctx.params().getInt("studentHidden");
         double alpha = ctx.params().getDouble("alpha");
@@ -135,9 +135,9 @@ public final class DistillationDemo implements Demo {
                     x.attach(s);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray z = student.forward(x); // (n,C)
-                        NDArray loss = crossEntropy(z, ySmall).mul(org.deepdrill.demo.Scalars.of((float) (1 - a)));
+                        NDArray loss = crossEntropy(z, ySmall).mul(org.deepdrill.demo.lib.train.Scalars.of((float) (1 - a)));
                         if (a > 0) {
-                            loss = loss.add(softLoss(z, teacherLogits, t).mul(org.deepdrill.demo.Scalars.of((float) (a * t * t))));
+                            loss = loss.add(softLoss(z, teacherLogits, t).mul(org.deepdrill.demo.lib.train.Scalars.of((float) (a * t * t))));
                         }
                         gc.backward(loss);
                         if (step % 100 == 0) {
@@ -159,8 +159,8 @@ public final class DistillationDemo implements Demo {
 
     /** KL(softmax(v/T) ‖ softmax(z/T)), averaged over the batch. */
     static NDArray softLoss(NDArray z, NDArray v, double t) {
-        NDArray logQ = z.div(org.deepdrill.demo.Scalars.of(t)).logSoftmax(-1); // (B,C) student
-        NDArray logP = v.div(org.deepdrill.demo.Scalars.of(t)).logSoftmax(-1); // (B,C) teacher
+        NDArray logQ = z.div(org.deepdrill.demo.lib.train.Scalars.of(t)).logSoftmax(-1); // (B,C) student
+        NDArray logP = v.div(org.deepdrill.demo.lib.train.Scalars.of(t)).logSoftmax(-1); // (B,C) teacher
         return logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean();
     }
 
@@ -189,7 +189,7 @@ public final class DistillationDemo implements Demo {
         try (NDManager s = m.newSubManager()) {
             NDArray xs = x.duplicate();
             xs.attach(s);
-            float[] p = teacher.forward(xs).div(org.deepdrill.demo.Scalars.of(t)).softmax(-1).toFloatArray();
+            float[] p = teacher.forward(xs).div(org.deepdrill.demo.lib.train.Scalars.of(t)).softmax(-1).toFloatArray();
             double[][] mat = new double[CLASSES][CLASSES];
             int[] count = new int[CLASSES];
             for (int i = 0; i < labels.length; i++) {
@@ -234,7 +234,7 @@ public final class DistillationDemo implements Demo {
         return out;
     }
 
-    private void report(DemoContext ctx, double teacherAcc, String[] names, double[] acc, double[][] soft, double heatT,
+    private void report(LegacyContext ctx, double teacherAcc, String[] names, double[] acc, double[][] soft, double heatT,
                         double[][] grads, long teacherParams, int hidden) {
         List<String> labels = new ArrayList<>();
         for (int c = 0; c < CLASSES; c++) {

@@ -9,13 +9,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.List;
  * float64). As the feature count p passes the sample count n the minimum-norm fit first
  * interpolates the noise (test error peaks), then improves again; ridge removes the peak.
  */
-public final class DoubleDescentDemo implements Demo {
+public final class DoubleDescentDemo extends LegacyDemo {
     public static final String ID = "double-descent";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Double descent in random-features regression",
@@ -53,7 +53,7 @@ public final class DoubleDescentDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int n = ctx.params().getInt("samples");
         int d = ctx.params().getInt("inputDim");
         double noise = ctx.params().getDouble("noise");
@@ -83,7 +83,7 @@ public final class DoubleDescentDemo implements Demo {
         NDArray xTest = m.randomNormal(0, 1, new Shape(trials, TEST, d), DataType.FLOAT64); // (T,m,d)
         NDArray yTrain = xTrain.matMul(beta).add(m.randomNormal(0, (float) noise, new Shape(trials, n, 1), DataType.FLOAT64)); // (T,n,1)
         NDArray yTest = xTest.matMul(beta); // (T,m,1)
-        NDArray w = m.randomNormal(0, 1, new Shape(trials, d, pMax), DataType.FLOAT64).div(org.deepdrill.demo.Scalars.of(Math.sqrt(d))); // (T,d,P)
+        NDArray w = m.randomNormal(0, 1, new Shape(trials, d, pMax), DataType.FLOAT64).div(org.deepdrill.demo.lib.train.Scalars.of(Math.sqrt(d))); // (T,d,P)
         NDArray fTrain = features(xTrain, w); // (T,n,P)
         NDArray fTest = features(xTest, w); // (T,m,P), the largest array: 320 MB at the defaults
 
@@ -103,7 +103,7 @@ public final class DoubleDescentDemo implements Demo {
                 NDArray rawTest = fTest.get(new NDIndex(":, :, :{}", p)); // (T,m,p)
                 rawTrain.attach(s);
                 rawTest.attach(s);
-                NDArray scale = org.deepdrill.demo.Scalars.of(Math.sqrt(p));
+                NDArray scale = org.deepdrill.demo.lib.train.Scalars.of(Math.sqrt(p));
                 NDArray phi = rawTrain.div(scale); // (T,n,p)
                 for (int l = 0; l < 3; l++) {
                     NDArray coef = solve(s, phi, yTrain, lambdas[l], n, p); // (T,p,1)
@@ -136,10 +136,10 @@ public final class DoubleDescentDemo implements Demo {
         double reg = lambda + 1e-10;
         NDArray phiT = phi.transpose(0, 2, 1); // (T,p,n)
         if (p <= n) {
-            NDArray gram = phiT.matMul(phi).add(s.eye(p, p, 0, DataType.FLOAT64).mul(org.deepdrill.demo.Scalars.of(reg))); // (T,p,p)
+            NDArray gram = phiT.matMul(phi).add(s.eye(p, p, 0, DataType.FLOAT64).mul(org.deepdrill.demo.lib.train.Scalars.of(reg))); // (T,p,p)
             return gram.inverse().matMul(phiT.matMul(y)); // (T,p,1)
         }
-        NDArray kernel = phi.matMul(phiT).add(s.eye(n, n, 0, DataType.FLOAT64).mul(org.deepdrill.demo.Scalars.of(reg))); // (T,n,n)
+        NDArray kernel = phi.matMul(phiT).add(s.eye(n, n, 0, DataType.FLOAT64).mul(org.deepdrill.demo.lib.train.Scalars.of(reg))); // (T,n,n)
         return phiT.matMul(kernel.inverse().matMul(y)); // (T,p,1)
     }
 
@@ -148,7 +148,7 @@ public final class DoubleDescentDemo implements Demo {
         return Fit.median(perTrial);
     }
 
-    private void report(DemoContext ctx, int n, double noise, double ridge, List<Integer> ps, double[] x,
+    private void report(LegacyContext ctx, int n, double noise, double ridge, List<Integer> ps, double[] x,
                         double[][] test, double[] train, String[] names) {
         int np = x.length;
         int peak = argMax(test[0]);

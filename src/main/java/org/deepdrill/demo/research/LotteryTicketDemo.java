@@ -10,13 +10,13 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.data.SyntheticImages;
+import org.deepdrill.demo.lib.data.SyntheticImages;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +29,7 @@ import java.util.Random;
  * (2) same mask as track 0 but freshly drawn random weights. After each round the smallest
  * surviving weights of each layer are removed and the tracks restart.
  */
-public final class LotteryTicketDemo implements Demo {
+public final class LotteryTicketDemo extends LegacyDemo {
     public static final String ID = "lottery-ticket";
     static final String[] TRACKS = {"rewind to init", "rewind to early step", "random re-init (same mask)"};
 
@@ -60,7 +60,7 @@ public final class LotteryTicketDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int rounds = ctx.params().getInt("rounds");
         double rate = ctx.params().getDouble("pruneRate");
         int steps = ctx.params().getInt("steps");
@@ -154,7 +154,7 @@ public final class LotteryTicketDemo implements Demo {
         return idx;
     }
 
-    private void report(DemoContext ctx, double[] remaining, double[][] acc, double rate, int rewind) {
+    private void report(LegacyContext ctx, double[] remaining, double[][] acc, double rate, int rewind) {
         int rounds = remaining.length - 1;
         double[] pct = new double[rounds + 1];
         for (int r = 0; r <= rounds; r++) {

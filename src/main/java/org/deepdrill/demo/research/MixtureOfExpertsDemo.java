@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
@@ -26,7 +26,7 @@ import java.util.Random;
  * rule, is learned by a mixture of experts with and without the Switch balance loss, and by two
  * dense networks: one with the MoE's per-token compute, one with its total parameters.
  */
-public final class MixtureOfExpertsDemo implements Demo {
+public final class MixtureOfExpertsDemo extends LegacyDemo {
     public static final String ID = "mixture-of-experts";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Mixture of experts: routing, load balance and cost",
@@ -57,7 +57,7 @@ public final class MixtureOfExpertsDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int e = ctx.params().getInt("experts");
         int k = ctx.params().getInt("topK");
         int hidden = ctx.params().getInt("hidden");
@@ -107,7 +107,7 @@ public final class MixtureOfExpertsDemo implements Demo {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         MoeLayer.Output o = models[i].forward(x);
                         NDArray ce = o.logits().logSoftmax(-1).mul(y).sum(new int[] {1}).mean().neg();
-                        NDArray loss = weights[i] > 0 ? ce.add(o.aux().mul(org.deepdrill.demo.Scalars.of((float) weights[i]))) : ce;
+                        NDArray loss = weights[i] > 0 ? ce.add(o.aux().mul(org.deepdrill.demo.lib.train.Scalars.of((float) weights[i]))) : ce;
                         gc.backward(loss);
                         if (step % 100 == 0) {
                             ctx.checkFinite("loss", ce.getFloat());
@@ -168,7 +168,7 @@ public final class MixtureOfExpertsDemo implements Demo {
         }
     }
 
-    private void report(DemoContext ctx, MoeLayer[] models, Stats[] st, String[] names, int e, int k, double cf) {
+    private void report(LegacyContext ctx, MoeLayer[] models, Stats[] st, String[] names, int e, int k, double cf) {
         double[] idx = new double[e];
         for (int j = 0; j < e; j++) {
             idx[j] = j;

@@ -1,6 +1,6 @@
 package org.deepdrill.demo.research;
 
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.stats.Fit;
 
 /**
  * Fits L(N) = a·N^−α + c by profiling c: for each candidate c below min(L) the reducible part L − c

@@ -8,7 +8,7 @@ import java.util.List;
 /** The demos of content section 4. */
 public final class ResearchDemos implements DemoProvider {
     @Override
-    public List<Demo> demos() {
+    public List<Demo<?, ?>> demos() {
         return List.of(new ScalingLawsDemo(), new DoubleDescentDemo(), new LotteryTicketDemo(), new MixtureOfExpertsDemo(), new DistillationDemo());
     }
 }

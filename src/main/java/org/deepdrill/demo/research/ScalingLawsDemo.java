@@ -10,8 +10,8 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
@@ -27,7 +27,7 @@ import java.util.Random;
  * train at once as column blocks of one wide layer; the loss is a sum over models, so each model's
  * gradient and Adam update are exactly those of training it alone. Fits L(N) = a·N^−α + c.
  */
-public final class ScalingLawsDemo implements Demo {
+public final class ScalingLawsDemo extends LegacyDemo {
     public static final String ID = "scaling-laws";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Scaling laws: loss against model size",
@@ -53,7 +53,7 @@ public final class ScalingLawsDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int maxWidth = ctx.params().getInt("maxWidth");
         int steps = ctx.params().getInt("steps");
         int seeds = ctx.params().getInt("seeds");
@@ -147,7 +147,7 @@ public final class ScalingLawsDemo implements Demo {
         return h.mul(net.get(2)).matMul(assignment).add(net.get(3)); // (B,M)
     }
 
-    private static double[] testLoss(DemoContext ctx, AdamState net, NDArray x, NDArray y, NDArray assignment) {
+    private static double[] testLoss(LegacyContext ctx, AdamState net, NDArray x, NDArray y, NDArray assignment) {
         try (NDManager s = ctx.manager().newSubManager()) {
             s.tempAttachAll(new NDList(x, y));
             NDArray out = forward(net, x, assignment); // (T,M)
@@ -168,7 +168,7 @@ public final class ScalingLawsDemo implements Demo {
         return s / seeds;
     }
 
-    private void report(DemoContext ctx, List<Integer> widths, int seeds, int d, double noise, double[] perModel, Random rnd) {
+    private void report(LegacyContext ctx, List<Integer> widths, int seeds, int d, double noise, double[] perModel, Random rnd) {
         int nw = widths.size();
         double[] n = new double[nw];
         double[] loss = new double[nw];
@@ -273,7 +273,7 @@ public final class ScalingLawsDemo implements Demo {
             }
             alphas[b] = PowerLaw.fit(n, l).alpha();
         }
-        double mean = org.deepdrill.demo.stats.Fit.mean(alphas);
+        double mean = org.deepdrill.demo.lib.stats.Fit.mean(alphas);
         double v = 0;
         for (double a : alphas) {
             v += (a - mean) * (a - mean);

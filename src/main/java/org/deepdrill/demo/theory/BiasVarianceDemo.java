@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
@@ -24,7 +24,7 @@ import java.util.List;
  * set in one batched solve. Bias², variance and noise are estimated over the R fits on a test grid
  * and their sum is compared with the test error measured on fresh noisy labels.
  */
-public final class BiasVarianceDemo implements Demo {
+public final class BiasVarianceDemo extends LegacyDemo {
     public static final String ID = "bias-variance";
     private static final int TEST_POINTS = 200;
     private static final int SHOWN_FITS = 8;
@@ -51,7 +51,7 @@ public final class BiasVarianceDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int r = ctx.params().getInt("datasets");
         int n = ctx.params().getInt("points");
         double sigma = ctx.params().getDouble("noise");

@@ -8,14 +8,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.Random;
  * differences per parameter tensor, a hand-written backward pass (and a deliberately buggy one),
  * and the V-shaped error curve against the step h, in float64 and float32.
  */
-public final class GradientCheckDemo implements Demo {
+public final class GradientCheckDemo extends LegacyDemo {
     public static final String ID = "gradient-check";
     static final double CHECK_H = 1e-6;
 
@@ -49,7 +49,7 @@ public final class GradientCheckDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int hidden = ctx.params().getInt("hidden");
         int batch = ctx.params().getInt("batch");
         int steps = ctx.params().getInt("steps");

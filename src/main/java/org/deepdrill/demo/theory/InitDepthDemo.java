@@ -8,13 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.List;
  * scaled std, with tanh and ReLU: the variance of the pre-activations going forward and of the
  * back-propagated signal ∂L/∂z going backward, layer by layer, in float64 so that nothing overflows.
  */
-public final class InitDepthDemo implements Demo {
+public final class InitDepthDemo extends LegacyDemo {
     public static final String ID = "init-depth";
     private static final String[] INITS = {"Xavier", "He", "bad"};
     private static final Act[] ACTS = {Act.TANH, Act.RELU};
@@ -46,7 +46,7 @@ public final class InitDepthDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int depth = ctx.params().getInt("depth");
         int width = ctx.params().getInt("width");
         int batch = ctx.params().getInt("batch");
@@ -131,7 +131,7 @@ public final class InitDepthDemo implements Demo {
      * so that the gradient entering the top layer has unit variance. A zero "probe" added to each z_l
      * is a leaf whose gradient is exactly ∂L/∂z_l.
      */
-    private static double[][] propagate(DemoContext ctx, String name, Act act, double std, int depth, int width,
+    private static double[][] propagate(LegacyContext ctx, String name, Act act, double std, int depth, int width,
                                         int batch) {
         try (NDManager m = ctx.manager().newSubManager()) {
             NDArray a = m.randomNormal(new Shape(batch, width)).toType(DataType.FLOAT64, false); // (B,n)

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
@@ -25,7 +25,7 @@ import java.util.Random;
  * of order one when the model is confidently wrong while squared error on the probabilities
  * vanishes, and trains a linear classifier from a confidently wrong start with both losses.
  */
-public final class SoftmaxCeGradientDemo implements Demo {
+public final class SoftmaxCeGradientDemo extends LegacyDemo {
     public static final String ID = "softmax-ce-gradient";
     private static final int TRAIN_CLASSES = 4;
     private static final int TRAIN_DIM = 8;
@@ -53,7 +53,7 @@ public final class SoftmaxCeGradientDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int seed = ctx.params().getInt("seed");
         Engine.getInstance().setRandomSeed(seed);
         Random rnd = new Random(seed);
@@ -67,7 +67,7 @@ public final class SoftmaxCeGradientDemo implements Demo {
     }
 
     /** Autograd vs p − q vs central differences on random logits. */
-    private void checkGradient(DemoContext ctx, Random rnd) {
+    private void checkGradient(LegacyContext ctx, Random rnd) {
         int k = ctx.params().getInt("classes");
         int rows = ctx.params().getInt("rows");
         double alpha = ctx.params().getDouble("smoothing");
@@ -138,7 +138,7 @@ public final class SoftmaxCeGradientDemo implements Demo {
     }
 
     /** Gradient norms of CE and of ½‖p − y‖² as one wrong logit grows. */
-    private void saturation(DemoContext ctx) {
+    private void saturation(LegacyContext ctx) {
         int k = ctx.params().getInt("classes");
         int points = 41;
         double[] margin = new double[points];
@@ -186,7 +186,7 @@ public final class SoftmaxCeGradientDemo implements Demo {
     }
 
     /** Linear classifier on Gaussian blobs, started so that it predicts the next class with confidence. */
-    private void train(DemoContext ctx, Random rnd) {
+    private void train(LegacyContext ctx, Random rnd) {
         int steps = ctx.params().getInt("steps");
         double lr = ctx.params().getDouble("lr");
         double wrong = ctx.params().getDouble("wrongness");
@@ -224,7 +224,7 @@ public final class SoftmaxCeGradientDemo implements Demo {
      * Returns {initial accuracy, final accuracy, first step with accuracy ≥ 0.9 or −1, ‖∇W‖ at the start};
      * streams the accuracy to the live chart.
      */
-    private double[] trainOne(DemoContext ctx, NDArray x, NDArray y, int[] ys, int steps, double lr, double wrong,
+    private double[] trainOne(LegacyContext ctx, NDArray x, NDArray y, int[] ys, int steps, double lr, double wrong,
                               boolean crossEntropy) {
         NDManager m = ctx.manager();
         double[][] w0 = new double[TRAIN_DIM][TRAIN_CLASSES];

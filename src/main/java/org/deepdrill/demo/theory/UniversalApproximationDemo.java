@@ -6,14 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.Demo;
-import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.LegacyDemo;
+import org.deepdrill.demo.LegacyContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.stats.Fit;
+import org.deepdrill.demo.lib.stats.Fit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.Random;
  * [-1, 1]; all widths train side by side in one tensor program. Error against width, the fitted
  * curves against the target, and what the theorem does not give: extrapolation outside [-1, 1].
  */
-public final class UniversalApproximationDemo implements Demo {
+public final class UniversalApproximationDemo extends LegacyDemo {
     public static final String ID = "universal-approximation";
     private static final int TRAIN_POINTS = 256;
     private static final int TEST_POINTS = 1001;
@@ -50,7 +50,7 @@ public final class UniversalApproximationDemo implements Demo {
     }
 
     @Override
-    public void run(DemoContext ctx) {
+    protected void run(LegacyContext ctx) {
         int maxWidth = ctx.params().getInt("maxWidth");
         int steps = ctx.params().getInt("steps");
         double lr = ctx.params().getDouble("lr");

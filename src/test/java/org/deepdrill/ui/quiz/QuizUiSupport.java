@@ -6,11 +6,11 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.deepdrill.content.ContentLoader;
-import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.run.DemoRegistry;
 import org.deepdrill.demo.DemoTestSupport;
 import org.deepdrill.ui.AppServices;
 import org.deepdrill.ui.MainWindow;
-import org.deepdrill.ui.Snapshots;
+import org.deepdrill.ui.bench.Snapshots;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 

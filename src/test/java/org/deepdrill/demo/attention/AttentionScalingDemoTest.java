@@ -1,0 +1,83 @@
+package org.deepdrill.demo.attention;
+
+import org.deepdrill.demo.Claim;
+import org.deepdrill.demo.DemoResult;
+import org.deepdrill.demo.DemoTestSupport;
+import org.deepdrill.demo.Series;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.deepdrill.demo.DemoTestSupport.assertJudged;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AttentionScalingDemoTest {
+    private static final String ID = AttentionScalingDemo.ID;
+    private final AttentionScalingDemo demo = new AttentionScalingDemo();
+
+    @Test
+    void holdsAcrossSeeds() {
+        DemoTestSupport.assertHoldsAcrossSeeds(ID);
+    }
+
+    @Test
+    void breaksFlipTheirClaims() {
+        DemoTestSupport.assertBreaksFlip(ID);
+    }
+
+    @Test
+    void quickRunCoversPowersOfTwo() {
+        DemoResult r = DemoTestSupport.quick(ID);
+        DemoTestSupport.assertAllClaimsHold(r);
+        Series raw = r.chart("variance").orElseThrow().series("unscaled").orElseThrow();
+        assertEquals(7, raw.size(), "d_k = 4..256 in quick mode");
+    }
+
+    @Test
+    void sigmaEntersToTheFourthPower() {
+        DemoResult r = DemoTestSupport.quick(ID, Map.of("sigma", "2", "maxDk", "64"));
+        Series raw = r.chart("variance").orElseThrow().series("unscaled").orElseThrow();
+        double ratio = raw.y()[raw.size() - 1] / (64 * 16.0);
+        assertTrue(Math.abs(ratio - 1) < 0.15, "Var(q·k) ≈ d_k·σ⁴, got ratio " + ratio);
+    }
+
+    // --- the judge, on hand-made records -------------------------------------------------
+
+    private static final double[] DK = {4, 16, 64, 256};
+
+    /** A world that behaves as the answer says. */
+    private static AttentionScalingDemo.Run truthful() {
+        return new AttentionScalingDemo.Run(1, DK, new double[] {4, 16, 64, 256}, new double[] {1, 1, 1, 1},
+                new double[] {0.4, 0.6, 0.8, 0.95}, new double[] {0.2, 0.2, 0.2, 0.2}, new double[] {3, 2, 1, 0.3},
+                new double[] {3, 3, 3, 3}, new double[] {0.1, 0.05, 0.01, 0.001}, new double[] {0.1, 0.1, 0.1, 0.1});
+    }
+
+    @Test
+    void judgeHoldsATruthfulRecord() {
+        List<Claim> claims = demo.judge(truthful());
+        assertEquals(5, claims.size());
+        assertTrue(claims.stream().allMatch(Claim::holds), claims.toString());
+    }
+
+    @Test
+    void judgeFailsFalseMeasurements() {
+        AttentionScalingDemo.Run t = truthful();
+        // variance that does not grow with d_k
+        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, new double[] {4, 4, 4, 4}, t.varScaled(), t.maxPRaw(),
+                t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradScaled())), "raw-slope", false);
+        // "scaled" variance that still grows
+        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, t.varRaw(), t.varRaw(), t.maxPRaw(),
+                t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradScaled())), "scaled-slope", false);
+        // variance at 64 twice what d_k·σ⁴ predicts
+        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, new double[] {8, 32, 128, 512}, t.varScaled(),
+                t.maxPRaw(), t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradScaled())), "variance-at-64", false);
+        // softmax that never saturates
+        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, t.varRaw(), t.varScaled(), new double[] {0.2, 0.2, 0.2, 0.2},
+                t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradScaled())), "raw-saturates", false);
+        // scaling that does not help the gradient
+        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, t.varRaw(), t.varScaled(), t.maxPRaw(),
+                t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradRaw())), "gradient-kept", false);
+    }
+}
