@@ -72,10 +72,12 @@ public final class AttentionScalingDemo implements Demo<AttentionScalingDemo.Set
                                 s -> withPower(s, 0))
                         .flips("scaled-slope", "without the factor the variance keeps growing like d_k")
                         .flips("gradient-kept", "the softmax saturates, so the gradient through it dies")
+                        .explainedIn("What goes wrong without scaling: softmax saturation")
                         .build(),
                 Break.<Setup>of("divide-by-dk", "Scores divided by d_k instead of √d_k: the usual slip",
                                 s -> withPower(s, 1))
                         .flips("scaled-slope", "dividing by d_k over-corrects: Var falls like 1/d_k")
+                        .explainedIn("Why $\\sqrt{d_k}$ and not $d_k$")
                         .build());
     }
 
