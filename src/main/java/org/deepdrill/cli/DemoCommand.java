@@ -1,5 +1,6 @@
 package org.deepdrill.cli;
 
+import org.deepdrill.demo.Break;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.DemoCancelledException;
 import org.deepdrill.demo.DemoFailedException;
@@ -28,18 +29,49 @@ import java.util.Map;
         subcommands = {DemoCommand.ListDemos.class, DemoCommand.RunDemo.class})
 final class DemoCommand {
 
-    @Command(name = "list", description = "One demo per line: id, title, questions.")
+    @Command(name = "list", description = "One demo per line: id, title, questions, breaks.")
     static final class ListDemos implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--json", description = "print {\"demos\": [{id, title, questions, breaks}]}")
+        boolean json;
+
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            for (DemoSpec d : DemoRegistry.builtIn().specs()) {
-                out.println(d.id() + "\t" + d.title() + "\t" + String.join(",", d.questions()));
+            DemoRegistry registry = DemoRegistry.builtIn();
+            if (json) {
+                out.println(Json.write(listJson(registry)));
+                return;
+            }
+            for (DemoSpec d : registry.specs()) {
+                List<String> breaks = registry.breaks(d.id()).stream().map(Break::name).toList();
+                out.println(d.id() + "\t" + d.title() + "\t" + String.join(",", d.questions())
+                        + "\t" + (breaks.isEmpty() ? "-" : String.join(",", breaks)));
             }
         }
+    }
+
+    static Map<String, Object> listJson(DemoRegistry registry) {
+        List<Map<String, Object>> demos = new ArrayList<>();
+        for (DemoSpec d : registry.specs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", d.id());
+            m.put("title", d.title());
+            m.put("questions", d.questions());
+            List<Map<String, Object>> breaks = new ArrayList<>();
+            for (Break<?> b : registry.breaks(d.id())) {
+                Map<String, Object> bm = new LinkedHashMap<>();
+                bm.put("name", b.name());
+                bm.put("description", b.changes());
+                bm.put("flips", List.copyOf(b.flips().keySet()));
+                breaks.add(bm);
+            }
+            m.put("breaks", breaks);
+            demos.add(m);
+        }
+        return Map.of("demos", demos);
     }
 
     @Command(name = "run", description = "Run one demo and print its claims and metrics.")
@@ -59,6 +91,10 @@ final class DemoCommand {
         @Option(names = "--json", description = "print the result as JSON")
         boolean json;
 
+        @Option(names = "--break", paramLabel = "NAME", description = "run a named wrong world (see --help); "
+                + "the claims it targets are expected to fail, and the exit code is still 0")
+        String breakName = "";
+
         @Option(names = {"-h", "--help"}, description = "list this demo's parameters")
         boolean help;
 
@@ -69,7 +105,7 @@ final class DemoCommand {
             DemoRegistry registry = DemoRegistry.builtIn();
             DemoSpec demo = registry.get(id).spec();
             if (help) {
-                printHelp(out, demo);
+                printHelp(out, demo, registry.breaks(id));
                 return 0;
             }
             Map<String, String> raw = parseParams(params);
@@ -80,7 +116,7 @@ final class DemoCommand {
                         err.printf("[%d/%d] %s%n", step, total, message);
                     }
                 };
-                DemoResult r = runner.run(id, raw, quick, progress);
+                DemoResult r = runner.run(id, raw, quick, breakName, progress);
                 out.println(json ? Json.write(toJson(r)) : text(r));
                 return 0;
             } catch (DemoFailedException | DemoCancelledException e) {
@@ -101,7 +137,7 @@ final class DemoCommand {
             return raw;
         }
 
-        static void printHelp(PrintWriter out, DemoSpec d) {
+        static void printHelp(PrintWriter out, DemoSpec d, List<? extends Break<?>> breaks) {
             out.println(d.id() + ": " + d.title());
             out.println(d.description());
             out.println();
@@ -110,18 +146,30 @@ final class DemoCommand {
                 out.printf("  %-12s %-6s range %-14s default %-8s quick %-8s %s%n", p.name(),
                         p.type().name().toLowerCase(), p.range(), p.defaultValue(), p.quickValue(), p.label());
             }
+            if (!breaks.isEmpty()) {
+                out.println();
+                out.println("Breaks (--break NAME):");
+                for (Break<?> b : breaks) {
+                    out.printf("  %-22s %s; flips %s%n", b.name(), b.changes(), String.join(", ", b.flips().keySet()));
+                }
+            }
         }
     }
 
     static Map<String, Object> toJson(DemoResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
+        if (r.broken()) {
+            m.put("break", r.breakName());
+        }
         m.put("device", r.device());
         m.put("elapsedMillis", r.elapsedMillis());
         m.put("params", r.params());
         List<Map<String, Object>> claims = new ArrayList<>();
         for (Claim c : r.claims()) {
             Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("id", c.id());
+            cm.put("kind", c.kind().name().toLowerCase(java.util.Locale.ROOT));
             cm.put("statement", c.statement());
             cm.put("measured", finite(c.measured()));
             cm.put("expected", c.expected());
@@ -145,9 +193,9 @@ final class DemoCommand {
 
     static String text(DemoResult r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(r.id()).append(" on ").append(r.device()).append(" in ").append(r.elapsedMillis()).append(" ms\n\nClaims:\n");
+        sb.append(r.id()).append(r.broken() ? " broken by '" + r.breakName() + "'" : "").append(" on ").append(r.device()).append(" in ").append(r.elapsedMillis()).append(" ms\n\nClaims:\n");
         for (Claim c : r.claims()) {
-            sb.append("  ").append(c.holds() ? "✓ " : "✗ ").append(c.statement()).append(": ").append(c.verdictText()).append('\n');
+            sb.append("  ").append(c.holds() ? "✓ " : "✗ ").append(c.isTiming() ? "[timing] " : "").append(c.statement()).append(": ").append(c.verdictText()).append('\n');
         }
         sb.append("\nMetrics:\n");
         for (Metric m : r.metrics()) {

@@ -30,7 +30,9 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("attention-scaling", j.path("id").asText());
-        assertEquals("cpu", j.path("device").asText());
+        assertTrue(j.path("device").asText().matches("cpu|gpu"), j.path("device").asText());
+        assertTrue(j.path("claims").get(0).has("id") && j.path("claims").get(0).has("kind"), j.path("claims").toString());
+        assertTrue(j.path("break").isMissingNode(), "a normal run names no break");
         assertTrue(j.path("elapsedMillis").asLong() > 0);
         assertTrue(j.path("claims").size() >= 4);
         assertTrue(j.path("claims").get(0).has("statement") && j.path("claims").get(0).has("measured") && j.path("claims").get(0).has("holds"));
@@ -72,12 +74,49 @@ class CliTest {
     }
 
     @Test
+    void breakRunExitsZeroNamesTheBreakAndFailsItsClaims() throws Exception {
+        Out r = run("demo", "run", "attention-scaling", "--quick", "--json", "--break", "no-scaling", "--param", "maxDk=64");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("no-scaling", j.path("break").asText());
+        boolean flipped = false;
+        for (JsonNode c : j.path("claims")) {
+            if (c.path("id").asText().equals("scaled-slope")) {
+                flipped = !c.path("holds").asBoolean();
+            }
+        }
+        assertTrue(flipped, j.path("claims").toString());
+        Out unknown = run("demo", "run", "attention-scaling", "--quick", "--break", "nope");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("Unknown break 'nope'") && unknown.err().contains("no-scaling"), unknown.err());
+    }
+
+    @Test
+    void demoListJsonNamesEveryDemoWithItsBreaks() throws Exception {
+        Out r = run("demo", "list", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode demos = new ObjectMapper().readTree(r.out()).path("demos");
+        assertTrue(demos.size() >= 33, "demos: " + demos.size());
+        JsonNode first = null;
+        for (JsonNode d : demos) {
+            assertTrue(d.has("id") && d.has("title") && d.path("questions").isArray() && d.path("breaks").isArray(), d.toString());
+            if (d.path("id").asText().equals("attention-scaling")) {
+                first = d;
+            }
+        }
+        JsonNode b = first.path("breaks").get(0);
+        assertEquals("no-scaling", b.path("name").asText());
+        assertTrue(b.has("description") && b.path("flips").toString().contains("scaled-slope"), b.toString());
+    }
+
+    @Test
     void demoListAndHelp() {
         Out list = run("demo", "list");
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("attention-scaling\t")), list.out());
         Out help = run("demo", "run", "attention-scaling", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("maxDk") && help.out().contains("16..4096"), help.out());
+        assertTrue(help.out().contains("--break") && help.out().contains("divide-by-dk"), help.out());
     }
 
     @Test
