@@ -8,6 +8,9 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TitledPane;
@@ -15,6 +18,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.deepdrill.demo.Break;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.run.DemoRegistry;
 import org.deepdrill.demo.DemoResult;
@@ -28,7 +32,8 @@ import java.util.Map;
 
 /**
  * The live demo beside an answer: a parameter form, Run and Cancel, progress, live charts while
- * it trains, then claims with their verdicts, charts, heatmaps, tables and metrics.
+ * it trains, then claims with their verdicts, charts, heatmaps, tables and metrics. "Break it" runs
+ * a named wrong world, and the claims it targets come back failed, each with its reason.
  */
 public final class DemoPanel {
     private final DemoRegistry registry;
@@ -40,6 +45,8 @@ public final class DemoPanel {
     private final VBox formHolder = new VBox();
     private final Button run = new Button("Run demo");
     private final Button cancel = new Button("Cancel");
+    private final MenuButton breakIt = new MenuButton("Break it");
+    private java.util.function.Consumer<String> onExplain = heading -> { };
     private final CheckBox quick = new CheckBox("Quick");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label status = new Label();
@@ -85,6 +92,9 @@ public final class DemoPanel {
         run.setId("demo-run");
         run.setDefaultButton(false);
         cancel.setId("demo-cancel");
+        breakIt.setId("demo-break");
+        breakIt.getStyleClass().add(Styles.DANGER);
+        breakIt.setTooltip(new Tooltip("Run the popular wrong version, or the demo with its key mechanism taken away"));
         quick.setId("demo-quick");
         quick.setOnAction(e -> {
             if (form != null) {
@@ -103,6 +113,7 @@ public final class DemoPanel {
         claims.setId("claims-box");
 
         run.disableProperty().bind(model.runningProperty());
+        breakIt.disableProperty().bind(model.runningProperty());
         cancel.disableProperty().bind(model.runningProperty().not());
         progress.progressProperty().bind(model.progressProperty());
         progress.visibleProperty().bind(model.runningProperty());
@@ -116,7 +127,7 @@ public final class DemoPanel {
             }
         });
 
-        HBox buttons = new HBox(10, run, cancel, quick, progress);
+        HBox buttons = new HBox(10, run, breakIt, cancel, quick, progress);
         buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         inspect.setId("demo-inspect");
         inspect.managedProperty().bind(inspect.visibleProperty());
@@ -180,6 +191,7 @@ public final class DemoPanel {
             inspect.setText("Open the model inspector: parameters and MACs per layer of " + network + " and other reference networks");
             inspect.setOnAction(e -> onInspect.accept(network));
         }
+        fillBreaks();
         form = new ParamForm(spec);
         TitledPane params = new TitledPane("Parameters", form.root());
         params.setExpanded(!spec.params().isEmpty());
@@ -212,12 +224,41 @@ public final class DemoPanel {
     }
 
     private void start() {
+        start("");
+    }
+
+    /** Runs the open demo, broken by the named break ("" for a normal run). */
+    public void start(String breakName) {
         if (spec == null) {
             return;
         }
         clearResults();
-        claims.getChildren().setAll(new Label("Running…"));
-        model.start(spec.id(), form.values(), quick.isSelected());
+        claims.getChildren().setAll(new Label(breakName.isEmpty() ? "Running…" : "Running, broken by " + breakName + "…"));
+        model.start(spec.id(), form.values(), quick.isSelected(), breakName);
+    }
+
+    private void fillBreaks() {
+        breakIt.getItems().clear();
+        for (Break<?> b : registry.breaks(spec.id())) {
+            MenuItem item = new MenuItem(b.name() + ": " + b.changes());
+            item.setId("break-" + b.name());
+            item.setOnAction(e -> start(b.name()));
+            breakIt.getItems().add(item);
+        }
+        breakIt.setVisible(!breakIt.getItems().isEmpty());
+        breakIt.setManaged(breakIt.isVisible());
+    }
+
+    /** Called with an answer heading when the reader asks why a break fails. */
+    void setOnExplain(java.util.function.Consumer<String> c) {
+        onExplain = c;
+    }
+
+    private Break<?> breakOf(DemoResult r) {
+        if (!r.broken()) {
+            return null;
+        }
+        return registry.breaks(r.id()).stream().filter(b -> b.name().equals(r.breakName())).findFirst().orElse(null);
     }
 
     private void showResult(DemoResult r) {
@@ -225,7 +266,7 @@ public final class DemoPanel {
             return;
         }
         long t0 = FrameQueue.cpuNanos();
-        claims.getChildren().setAll(ResultView.claims(r.claims()));
+        claims.getChildren().setAll(ResultView.claims(r.claims(), breakOf(r), onExplain));
         charts.getChildren().clear();
         live.clear();
         heatmaps.getChildren().clear();

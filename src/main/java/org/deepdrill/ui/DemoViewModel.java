@@ -45,7 +45,7 @@ public final class DemoViewModel {
     private LiveSink sink;
     private RunHandle handle;
     private long startedNanos;
-    private long firstPointNanos = -1;
+    private volatile long firstPointNanos = -1;
 
     public DemoViewModel(DemoRunner runner) {
         this.runner = runner;
@@ -57,12 +57,17 @@ public final class DemoViewModel {
 
     /** Starts a run; bad parameters or a busy runner become an error message, not an exception. */
     public void start(String demoId, Map<String, String> params, boolean quick) {
+        start(demoId, params, quick, "");
+    }
+
+    /** Starts a run broken by the named break ("" for a normal run). */
+    public void start(String demoId, Map<String, String> params, boolean quick, String breakName) {
         error.set("");
         result.set(null);
         firstPointNanos = -1;
         try {
             startedNanos = System.nanoTime();
-            handle = runner.start(demoId, params, quick, new Bridge());
+            handle = runner.start(demoId, params, quick, breakName, new Bridge());
         } catch (RuntimeException e) {
             error.set(e.getMessage());
             return;
@@ -90,8 +95,8 @@ public final class DemoViewModel {
         if (ex == null) {
             result.set(r);
             long ok = r.claims().stream().filter(c -> c.holds()).count();
-            status.set("Done in " + r.elapsedMillis() + " ms on " + r.device().toUpperCase() + " · " + ok + " of "
-                    + r.claims().size() + " claims hold");
+            status.set((r.broken() ? "Broken run done in " : "Done in ") + r.elapsedMillis() + " ms on "
+                    + r.device().toUpperCase() + " · " + ok + " of " + r.claims().size() + " claims hold");
         } else {
             Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
             if (cause instanceof DemoCancelledException) {

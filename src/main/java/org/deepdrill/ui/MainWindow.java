@@ -58,6 +58,7 @@ public final class MainWindow {
         addMode("Stats", () -> new org.deepdrill.ui.quiz.StatsPane(services).root());
         addMode("Models", () -> models().root());
         demoPanel.setOnInspect(this::openModel);
+        demoPanel.setOnExplain(questionView::scrollToHeading);
         root.setTop(toolbar());
         root.setCenter(center);
         root.setBottom(status.root());

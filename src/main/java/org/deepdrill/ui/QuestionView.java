@@ -187,4 +187,23 @@ public final class QuestionView {
         }
         return "";
     }
+
+    /**
+     * Scrolls the answer to the heading written as {@code markdownHeading} (math in it may be
+     * rendered, so the words outside $…$ are matched in order) and marks it for a moment.
+     */
+    void scrollToHeading(String markdownHeading) {
+        if (web == null) {
+            return;
+        }
+        String words = markdownHeading.replaceAll("\\$[^$]*\\$", " ").toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", " ").trim();
+        String js = "(function(w){var ws=w.split(' ');var hs=document.querySelectorAll('h2,h3,h4');"
+                + "for(var i=0;i<hs.length;i++){var t=hs[i].textContent.toLowerCase().replace(/[^a-z0-9]+/g,' ');"
+                + "var at=0,ok=true;for(var j=0;j<ws.length&&ok;j++){var k=t.indexOf(ws[j],at);if(k<0){ok=false;}else{at=k+ws[j].length;}}"
+                + "if(ok){hs[i].scrollIntoView({block:'start'});hs[i].classList.add('flash');"
+                + "setTimeout(function(h){return function(){h.classList.remove('flash');};}(hs[i]),2500);return true;}}"
+                + "return false;})('" + words + "')";
+        web.getEngine().executeScript(js);
+    }
 }

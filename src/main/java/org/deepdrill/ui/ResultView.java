@@ -9,12 +9,16 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import atlantafx.base.theme.Styles;
+import javafx.scene.control.Hyperlink;
+import org.deepdrill.demo.Break;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.DemoResult;
 import org.deepdrill.demo.Metric;
 import org.deepdrill.demo.Table;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Builders for the parts of a finished result: claims, metrics, tables and notes. */
 final class ResultView {
@@ -22,9 +26,20 @@ final class ResultView {
     }
 
     static Node claims(List<Claim> claims) {
+        return claims(claims, null, heading -> { });
+    }
+
+    /**
+     * The claims of a run. For a broken run, a banner names the break; each claim it was meant to
+     * flip carries its reason, and a link to the answer's section on that wrong answer.
+     */
+    static Node claims(List<Claim> claims, Break<?> broken, Consumer<String> openHeading) {
         VBox box = new VBox(6);
         box.setId("claims");
         box.getStyleClass().add("claims");
+        if (broken != null) {
+            box.getChildren().add(banner(broken, openHeading));
+        }
         for (Claim c : claims) {
             Label mark = new Label(c.holds() ? "✓" : "✗");
             mark.getStyleClass().addAll("claim-mark", c.holds() ? "claim-ok" : "claim-bad");
@@ -34,10 +49,35 @@ final class ResultView {
             Label value = new Label(Claim.num(c.measured()) + "   expected " + c.expected());
             value.getStyleClass().add("claim-value");
             VBox words = new VBox(1, text, value);
+            String why = broken == null ? null : broken.flips().get(c.id());
+            if (why != null) {
+                Label reason = new Label((c.holds() ? "Meant to fail under this break, but held: " : "Why it fails: ") + why);
+                reason.setWrapText(true);
+                reason.getStyleClass().addAll("claim-why", c.holds() ? "claim-why-held" : "claim-why-failed");
+                words.getChildren().add(reason);
+            }
             HBox row = new HBox(10, mark, words);
+            row.setId("claim-" + c.id());
             row.getStyleClass().add("claim-row");
             box.getChildren().add(row);
         }
+        return box;
+    }
+
+    private static Node banner(Break<?> b, Consumer<String> openHeading) {
+        Label head = new Label("Broken on purpose: " + b.name());
+        head.getStyleClass().addAll("break-title", Styles.TEXT_BOLD);
+        Label what = new Label(b.changes() + ". The claims it targets should now fail.");
+        what.setWrapText(true);
+        VBox box = new VBox(3, head, what);
+        if (!b.answerHeading().isEmpty()) {
+            Hyperlink read = new Hyperlink("Read why in the answer: " + b.answerHeading().replaceAll("\\$[^$]*\\$", "…"));
+            read.setId("break-read");
+            read.setOnAction(e -> openHeading.accept(b.answerHeading()));
+            box.getChildren().add(read);
+        }
+        box.setId("break-banner");
+        box.getStyleClass().add("break-banner");
         return box;
     }
 

@@ -63,6 +63,34 @@ class MainWindowTest {
     }
 
     @Test
+    void breakItRunsTheWrongWorldAndShowsWhichClaimsFailAndWhy(FxRobot robot) throws Exception {
+        robot.interact(() -> window.navigation().select("q06-attention-scaling"));
+        robot.clickOn("#demo-quick");
+        robot.clickOn("#demo-break");
+        robot.clickOn("#break-no-scaling");
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> robot.lookup("#break-banner").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        Label status = robot.lookup("#demo-status").queryAs(Label.class);
+        assertTrue(status.getText().startsWith("Broken run done"), status.getText());
+        for (String id : new String[] {"scaled-slope", "gradient-kept"}) {
+            javafx.scene.Node row = robot.lookup("#claim-" + id).query();
+            assertTrue(robot.from(row).lookup(".claim-bad").tryQuery().isPresent(), id + " is shown failed");
+            assertTrue(robot.from(row).lookup(".claim-why-failed").tryQuery().isPresent(), id + " says why");
+        }
+        assertTrue(robot.from((javafx.scene.Node) robot.lookup("#claim-raw-slope").query()).lookup(".claim-ok").tryQuery().isPresent(),
+                "a claim the break does not target still holds");
+        assertTrue(robot.lookup("#break-read").tryQuery().isPresent(), "links to the answer's section");
+        Files.createDirectories(Path.of("target"));
+        robot.interact(() -> {
+            try {
+                Snapshots.write(window.demoPanel().root().getContent(), Path.of("target/ui-q06-break.png"));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
     void answerRendersMathWithKatexInTheWebView(FxRobot robot) throws Exception {
         robot.interact(() -> {
             window.navigation().select("q06-attention-scaling");
