@@ -33,8 +33,26 @@ public final class DeskApp extends Application {
         StartupProbe.mark("toolkit started");
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheetBSS());
         StartupProbe.mark("theme set");
-        services = preload != null ? preload.join() : AppServices.load();
-        StartupProbe.mark("content and demo registry loaded");
+        // The FX thread never waits on the worker: the window is built when the services arrive.
+        java.util.concurrent.CompletableFuture<AppServices> ready = preload != null ? preload
+                : java.util.concurrent.CompletableFuture.supplyAsync(AppServices::load);
+        ready.whenComplete((loaded, ex) -> Platform.runLater(() -> {
+            if (ex != null) {
+                Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+                javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR,
+                        "DeepDrill could not start: " + cause.getMessage());
+                a.setHeaderText("Start-up failed");
+                a.showAndWait();
+                Platform.exit();
+                return;
+            }
+            services = loaded;
+            StartupProbe.mark("content and demo registry loaded");
+            build(stage);
+        }));
+    }
+
+    private void build(Stage stage) {
         List<String> args = getParameters().getRaw();
         MainWindow window = new MainWindow(services);
         window.questionView().setOpenExternal(url -> getHostServices().showDocument(url));

@@ -1,0 +1,4 @@
+/**
+ * Demos of section 3, applications: forecasting, graph networks, federated learning. Uses the contract and demo.lib only.
+ */
+package org.deepdrill.demo.applied;

@@ -1,0 +1,4 @@
+/**
+ * Engine micro-benchmarks for the {@code bench} command.
+ */
+package org.deepdrill.demo.tool.bench;
