@@ -3,15 +3,19 @@ package org.deepdrill.demo.theory;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.deepdrill.demo.Break;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.LegacyDemo;
-import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.Demo;
+import org.deepdrill.demo.DemoContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
+import org.deepdrill.demo.Params;
+import org.deepdrill.demo.Presentation;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
 
@@ -20,32 +24,53 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Q30: the gradient of softmax cross-entropy with respect to the logits is p − y. Checks it with
- * central differences and autograd (hard and label-smoothed targets), shows that the gradient stays
- * of order one when the model is confidently wrong while squared error on the probabilities
- * vanishes, and trains a linear classifier from a confidently wrong start with both losses.
+ * Q30: the gradient of softmax cross-entropy with respect to the logits is p − y. Autograd and
+ * central differences are compared with the formula (hard and label-smoothed targets); one wrong
+ * logit is raised to show the cross-entropy gradient staying of order one where squared error on
+ * the probabilities vanishes; a linear classifier is trained from a confidently wrong start.
  */
-public final class SoftmaxCeGradientDemo extends LegacyDemo {
+public final class SoftmaxCeGradientDemo implements Demo<SoftmaxCeGradientDemo.Setup, SoftmaxCeGradientDemo.Run> {
     public static final String ID = "softmax-ce-gradient";
     private static final int TRAIN_CLASSES = 4;
     private static final int TRAIN_DIM = 8;
+    private static final int MARGINS = 41;
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "The softmax cross-entropy gradient is p − y",
             "Compares autograd, central differences and the formula p − y for the logit gradient, with hard and "
                     + "smoothed labels; sweeps how confidently wrong the logits are and compares cross-entropy with "
                     + "squared error on the probabilities; trains both from a confidently wrong start.",
             List.of("q30-softmax-cross-entropy-gradient"),
-            List.of(ParamSpec.ofInt("classes", "Classes K for the gradient check", 2, 1000, 10, 10, ""),
-                    ParamSpec.ofInt("rows", "Rows of logits", 1, 4096, 512, 64, ""),
-                    ParamSpec.ofDouble("scale", "Std of the random logits", 0.1, 20, 3, 3,
-                            "larger logits give peakier softmax outputs"),
-                    ParamSpec.ofDouble("smoothing", "Label smoothing α", 0, 0.5, 0.1, 0.1,
-                            "soft target q = (1 − α)·y + α/K; the gradient becomes p − q"),
-                    ParamSpec.ofInt("steps", "Training steps from a wrong start", 20, 2000, 400, 150, ""),
-                    ParamSpec.ofDouble("lr", "Learning rate (both losses)", 0.01, 5, 0.5, 0.5, ""),
-                    ParamSpec.ofDouble("wrongness", "Initial weight scale of the wrong start", 0.5, 8, 4, 4,
-                            "weights map each class to the next one; larger = more confidently wrong"),
-                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 3, 3, "")));
+            List.of(ParamSpec.ofInt("classes", "Classes K for the gradient check").range(2, 1000).byDefault(10),
+                    ParamSpec.ofInt("rows", "Rows of logits").range(1, 4096).byDefault(512).quick(64),
+                    ParamSpec.ofDouble("scale", "Std of the random logits").range(0.1, 20).byDefault(3)
+                            .help("larger logits give peakier softmax outputs"),
+                    ParamSpec.ofDouble("smoothing", "Label smoothing α").range(0, 0.5).byDefault(0.1)
+                            .help("soft target q = (1 − α)·y + α/K; the gradient becomes p − q"),
+                    ParamSpec.ofInt("steps", "Training steps from a wrong start").range(20, 2000).byDefault(400).quick(150),
+                    ParamSpec.ofDouble("lr", "Learning rate (both losses)").range(0.01, 5).byDefault(0.5),
+                    ParamSpec.ofDouble("wrongness", "Initial weight scale of the wrong start").range(0.5, 8).byDefault(4)
+                            .help("weights map each class to the next one; larger = more confidently wrong"),
+                    ParamSpec.seed(3)));
+
+    /** What the "cross-entropy" side really computes: the right thing, or one of two popular slips. */
+    public enum Variant { CORRECT, DIAGONAL_JACOBIAN, SQUARED_ERROR }
+
+    public record Setup(int classes, int rows, double scale, double smoothing, int steps, double lr, double wrongness,
+                        long seed, Variant variant) {
+        Setup with(Variant v) {
+            return new Setup(classes, rows, scale, smoothing, steps, lr, wrongness, seed, v);
+        }
+    }
+
+    /**
+     * The identity check (worst relative errors, worst row sum, largest entry), the margin sweep, and
+     * both training runs: accuracy curves, first step at 90 % (−1 if never), weight-gradient norm at the start.
+     */
+    public record Run(int classes, int rows, double smoothing, double formulaError, double fdError, double rowSum,
+                      double maxAbs, double[][] identityRows, double[] margin, double[] ceNorm, double[] mseNorm,
+                      double[] pTrue, int steps, double[] accSteps, double[] ceAcc, double[] mseAcc, double ceReached,
+                      double mseReached, double ceGrad0, double mseGrad0) {
+    }
 
     @Override
     public DemoSpec spec() {
@@ -53,61 +78,135 @@ public final class SoftmaxCeGradientDemo extends LegacyDemo {
     }
 
     @Override
-    protected void run(LegacyContext ctx) {
-        int seed = ctx.params().getInt("seed");
-        Engine.getInstance().setRandomSeed(seed);
-        Random rnd = new Random(seed);
-        ctx.liveChart("training", "Accuracy while training from a confidently wrong start (live)", "step",
-                "accuracy", false);
-        checkGradient(ctx, rnd);
-        ctx.progress(1, 3, "gradient checked");
-        saturation(ctx);
-        ctx.progress(2, 3, "saturation sweep done");
-        train(ctx, rnd);
+    public Setup setup(Params p) {
+        return new Setup(p.getInt("classes"), p.getInt("rows"), p.getDouble("scale"), p.getDouble("smoothing"),
+                p.getInt("steps"), p.getDouble("lr"), p.getDouble("wrongness"), p.getInt("seed"), Variant.CORRECT);
     }
 
-    /** Autograd vs p − q vs central differences on random logits. */
-    private void checkGradient(LegacyContext ctx, Random rnd) {
-        int k = ctx.params().getInt("classes");
-        int rows = ctx.params().getInt("rows");
-        double alpha = ctx.params().getDouble("smoothing");
-        double scale = ctx.params().getDouble("scale");
-        NDManager m = ctx.manager();
-        NDArray z = m.randomNormal(0, (float) scale, new Shape(rows, k), DataType.FLOAT64); // (B,K)
-        int[] labels = new int[rows];
-        for (int i = 0; i < rows; i++) {
+    @Override
+    public List<Break<Setup>> breaks() {
+        return List.of(
+                Break.<Setup>of("diagonal-jacobian", "The formula under test keeps only the softmax Jacobian's diagonal: "
+                                + "∂ℓ/∂z_k = −y_k(1 − p_k)", s -> s.with(Variant.DIAGONAL_JACOBIAN))
+                        .flips("autograd-matches", "the off-diagonal terms −p_k·p_j are what make the answer p − y")
+                        .flips("finite-differences-match", "the loss itself disagrees with the truncated formula")
+                        .explainedIn("The common wrong answer")
+                        .build(),
+                Break.<Setup>of("squared-error", "The classifier is trained and probed with ½‖p − y‖² instead of cross-entropy",
+                                s -> s.with(Variant.SQUARED_ERROR))
+                        .flips("ce-gradient-alive", "through a saturated softmax the squared-error gradient vanishes")
+                        .flips("ce-recovers", "from a confidently wrong start squared error barely moves")
+                        .flips("mse-slower", "both runs are then equally slow")
+                        .explainedIn("Why squared error on probabilities trains badly")
+                        .build());
+    }
+
+    /** The promises. Pure: a record in, claims out. */
+    @Override
+    public List<Claim> judge(Run r) {
+        int at10 = (MARGINS - 1) / 2;
+        double ceSteps = r.ceReached() < 0 ? r.steps() + 1 : r.ceReached();
+        double mseSteps = r.mseReached() < 0 ? r.steps() + 1 : r.mseReached();
+        return List.of(
+                Claim.atMost("autograd-matches", "Autograd equals p − y (hard and smoothed targets): relative error",
+                        r.formulaError(), 1e-12),
+                Claim.atMost("finite-differences-match", "Central differences (h = 1e-6) agree with p − y: relative error",
+                        r.fdError(), 1e-7),
+                Claim.atLeast("ce-gradient-alive", "Confidently wrong (margin 10): the cross-entropy gradient stays of order one, ‖p − y‖",
+                        r.ceNorm()[at10], 1.0),
+                Claim.atMost("mse-gradient-vanishes", "Confidently wrong (margin 10): squared error on probabilities has almost no gradient",
+                        r.mseNorm()[at10], 1e-3),
+                Claim.atLeast("ce-recovers", "Cross-entropy recovers from the wrong start: accuracy after training",
+                        r.ceAcc()[r.ceAcc().length - 1], 0.9),
+                Claim.atLeast("mse-slower", "Squared error on the probabilities is stuck far longer: steps to 90% accuracy, "
+                        + "squared error / cross-entropy (a run that never gets there counts as steps + 1)", mseSteps / ceSteps, 10));
+    }
+
+    @Override
+    public Run measure(Setup s, DemoContext ctx) {
+        Engine.getInstance().setRandomSeed((int) s.seed());
+        Random rnd = new Random(s.seed());
+        ctx.liveChart("training", "Accuracy while training from a confidently wrong start (live)", "step", "accuracy", false);
+        double[][] identity = checkGradient(s, ctx.manager(), rnd);
+        ctx.progress(1, 3, "gradient checked");
+        double[] margin = new double[MARGINS];
+        for (int i = 0; i < MARGINS; i++) {
+            margin[i] = 20.0 * i / (MARGINS - 1);
+        }
+        double[][] sweep = saturation(s, ctx.manager(), margin);
+        ctx.progress(2, 3, "saturation sweep done");
+        Blobs data = blobs(ctx.manager(), rnd);
+        Training ce = train(s, ctx, data, s.variant() != Variant.SQUARED_ERROR);
+        Training mse = train(s, ctx, data, false);
+        double worstFormula = Math.max(identity[0][0], identity[1][0]);
+        double worstFd = Math.max(identity[0][1], identity[1][1]);
+        double rowSum = Math.max(identity[0][2], identity[1][2]);
+        double maxAbs = Math.max(identity[0][3], identity[1][3]);
+        return new Run(s.classes(), s.rows(), s.smoothing(), worstFormula, worstFd, rowSum, maxAbs, identity, margin,
+                sweep[0], sweep[1], sweep[2], s.steps(), ce.steps, ce.acc, mse.acc, ce.reached, mse.reached, ce.grad0,
+                mse.grad0);
+    }
+
+    @Override
+    public Presentation present(Run r) {
+        Presentation.Builder out = Presentation.builder();
+        List<List<String>> table = new ArrayList<>();
+        String[] names = {"one-hot y", "smoothed q (α = " + Claim.num(r.smoothing()) + ")"};
+        for (int i = 0; i < 2; i++) {
+            double[] row = r.identityRows()[i];
+            table.add(List.of(names[i], Claim.num(row[0]), Claim.num(row[1]), Claim.num(row[2]), Claim.num(row[3])));
+        }
+        out.table(new Table("identity", "∂ℓ/∂z against p − y (" + r.rows() + " rows, K = " + r.classes() + ", float64)",
+                List.of("target", "autograd vs p − y", "finite diff. vs p − y", "max |Σ_k ∂ℓ/∂z_k|", "max |∂ℓ/∂z_k|"), table));
+        out.chart(Chart.line("saturation", "‖∂loss/∂z‖ as the model grows confidently wrong", "wrong-class logit margin",
+                "gradient norm (log)", List.of(new Series("cross-entropy", r.margin(), r.ceNorm()),
+                        new Series("squared error on p", r.margin(), r.mseNorm()),
+                        new Series("p(true class)", r.margin(), r.pTrue()))).withLog(false, true));
+        out.chart(Chart.line("training", "Accuracy while training from a confidently wrong start", "step", "accuracy",
+                List.of(new Series("cross-entropy", r.accSteps(), r.ceAcc()),
+                        new Series("squared error on p", r.accSteps(), r.mseAcc()))));
+        int last = MARGINS - 1;
+        return out.metric("max |row sum of ∂ℓ/∂z| (zero by algebra)", r.rowSum(), "")
+                .metric("max |∂ℓ/∂z| (at most 1 for any p)", r.maxAbs(), "")
+                .metric("CE gradient norm at margin 20", r.ceNorm()[last], "")
+                .metric("squared-error gradient norm at margin 20", r.mseNorm()[last], "")
+                .metric("accuracy at the wrong start", r.ceAcc()[0], "")
+                .metric("‖∇W‖ at the start, squared error / cross-entropy", r.mseGrad0() / r.ceGrad0(), "")
+                .metric("CE steps to 90% accuracy", r.ceReached() < 0 ? r.steps() + 1 : r.ceReached(), "")
+                .metric("squared-error steps to 90% accuracy" + (r.mseReached() < 0 ? " (not reached: lower bound)" : ""),
+                        r.mseReached() < 0 ? r.steps() + 1 : r.mseReached(), "")
+                .note("Row sums vanish and |∂ℓ/∂z| ≤ 1 for any probabilities and any target that sums to one, so both are "
+                        + "shown as metrics, not claims.")
+                .build();
+    }
+
+    // --- measurement -----------------------------------------------------------------------
+
+    /** Per target (hard, smoothed): {autograd vs formula, finite differences vs formula, max |row sum|, max |entry|}. */
+    private static double[][] checkGradient(Setup s, NDManager m, Random rnd) {
+        int k = s.classes();
+        NDArray z = m.randomNormal(0, (float) s.scale(), new Shape(s.rows(), k), DataType.FLOAT64); // (B,K)
+        int[] labels = new int[s.rows()];
+        for (int i = 0; i < labels.length; i++) {
             labels[i] = rnd.nextInt(k);
         }
         NDArray hard = m.create(labels).oneHot(k).toType(DataType.FLOAT64, false); // (B,K)
-        NDArray soft = hard.mul(1 - alpha).add(alpha / k); // (B,K)
-        List<List<String>> table = new ArrayList<>();
-        double worstFormula = 0;
-        double worstFd = 0;
-        double worstRowSum = 0;
-        double maxAbs = 0;
+        NDArray soft = hard.mul(1 - s.smoothing()).add(s.smoothing() / k); // (B,K)
+        double[][] out = new double[2][];
+        int i = 0;
         for (NDArray target : List.of(hard, soft)) {
-            String name = target == hard ? "one-hot y" : "smoothed q (α = " + alpha + ")";
-            NDArray auto = autogradLogits(z, target); // (B,K), gradient of the summed loss
-            NDArray formula = z.softmax(-1).sub(target); // p − q
+            NDArray auto = autogradLogits(z, target); // (B,K)
+            NDArray formula = formula(z.softmax(-1), target, s.variant()); // (B,K)
             NDArray fd = finiteDifferences(m, z, target, 1e-6);
-            double eFormula = Num.relErr(auto, formula);
-            double eFd = Num.relErr(fd, formula);
-            double rowSum = auto.sum(new int[] {1}).abs().max().getDouble();
-            double biggest = auto.abs().max().getDouble();
-            worstFormula = Math.max(worstFormula, eFormula);
-            worstFd = Math.max(worstFd, eFd);
-            worstRowSum = Math.max(worstRowSum, rowSum);
-            maxAbs = Math.max(maxAbs, biggest);
-            table.add(List.of(name, Claim.num(eFormula), Claim.num(eFd), Claim.num(rowSum), Claim.num(biggest)));
+            out[i++] = new double[] {Num.relErr(auto, formula), Num.relErr(fd, formula),
+                    auto.sum(new int[] {1}).abs().max().getDouble(), auto.abs().max().getDouble()};
         }
-        ctx.table(new Table("identity", "∂ℓ/∂z against p − y (" + rows + " rows, K = " + k + ", float64)",
-                List.of("target", "autograd vs p − y", "finite diff. vs p − y", "max |Σ_k ∂ℓ/∂z_k|", "max |∂ℓ/∂z_k|"),
-                table));
-        ctx.claim(Claim.atMost("Autograd equals p − y (hard and smoothed targets): relative error", worstFormula, 1e-12));
-        ctx.claim(Claim.atMost("Central differences (h = 1e-6) agree with p − y: relative error", worstFd, 1e-7));
-        ctx.claim(Claim.atMost("Each gradient row sums to zero (softmax ignores a shared shift): max |row sum|",
-                worstRowSum, 1e-12));
-        ctx.claim(Claim.atMost("Every logit gradient is bounded by 1 in absolute value (up to rounding): max |∂ℓ/∂z|", maxAbs, 1 + 1e-12));
+        return out;
+    }
+
+    /** The gradient formula under test: p − q, or the diagonal-only slip −q ⊙ (1 − p). */
+    private static NDArray formula(NDArray p, NDArray q, Variant v) {
+        return v == Variant.DIAGONAL_JACOBIAN ? q.mul(p.neg().add(1)).neg() : p.sub(q);
     }
 
     /** Gradient of Σ_rows ℓ(z_row) with respect to z, by DJL autograd. */
@@ -115,10 +214,109 @@ public final class SoftmaxCeGradientDemo extends LegacyDemo {
         NDArray leaf = z.duplicate();
         leaf.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = leaf.logSoftmax(-1).mul(target).sum().neg();
-            gc.backward(loss);
+            gc.backward(leaf.logSoftmax(-1).mul(target).sum().neg());
         }
         return leaf.getGradient().duplicate();
+    }
+
+    /** {CE-side gradient norms, squared-error gradient norms, p(true)} as one wrong logit grows. */
+    private static double[][] saturation(Setup s, NDManager m, double[] margin) {
+        int k = s.classes();
+        // Row i: the true class is 0 with logit 0, class 1 has logit margin[i], the rest 0.
+        double[][] logits = new double[margin.length][k];
+        for (int i = 0; i < margin.length; i++) {
+            logits[i][1] = margin[i];
+        }
+        NDArray z = m.create(logits); // (M,K)
+        NDArray y = m.zeros(new Shape(margin.length, k), DataType.FLOAT64);
+        y.set(new NDIndex(":, 0"), 1.0);
+        double[] ce = lossGradientNorms(z, y, s.variant() != Variant.SQUARED_ERROR).toDoubleArray();
+        double[] mse = lossGradientNorms(z, y, false).toDoubleArray();
+        return new double[][] {ce, mse, z.softmax(-1).get(":, 0").toDoubleArray()};
+    }
+
+    /** ‖∂loss_row/∂z_row‖ per row by autograd, for CE or for ½‖softmax(z) − y‖². */
+    private static NDArray lossGradientNorms(NDArray z, NDArray y, boolean crossEntropy) {
+        NDArray leaf = z.duplicate();
+        leaf.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = crossEntropy ? leaf.logSoftmax(-1).mul(y).sum().neg()
+                    : leaf.softmax(-1).sub(y).square().sum().mul(0.5);
+            gc.backward(loss);
+        }
+        return leaf.getGradient().norm(new int[] {1}); // (M)
+    }
+
+    private record Blobs(NDArray x, NDArray y, int[] labels) {
+    }
+
+    /** Gaussian blobs, one class per input direction. */
+    private static Blobs blobs(NDManager m, Random rnd) {
+        int n = 400;
+        double[][] xs = new double[n][TRAIN_DIM];
+        int[] ys = new int[n];
+        for (int i = 0; i < n; i++) {
+            ys[i] = i % TRAIN_CLASSES;
+            for (int d = 0; d < TRAIN_DIM; d++) {
+                xs[i][d] = rnd.nextGaussian() + (d == ys[i] ? 3 : 0);
+            }
+        }
+        return new Blobs(m.create(xs).toType(DataType.FLOAT32, false), // (N,D)
+                m.create(ys).oneHot(TRAIN_CLASSES).toType(DataType.FLOAT32, false), ys); // (N,C)
+    }
+
+    private static final class Training {
+        double[] steps;
+        double[] acc;
+        double reached = -1;
+        double grad0;
+    }
+
+    /** Trains a linear classifier started so that it predicts the next class with confidence. */
+    private static Training train(Setup s, DemoContext ctx, Blobs data, boolean crossEntropy) {
+        NDManager m = ctx.manager();
+        double[][] w0 = new double[TRAIN_DIM][TRAIN_CLASSES];
+        for (int c = 0; c < TRAIN_CLASSES; c++) {
+            w0[c][(c + 1) % TRAIN_CLASSES] = s.wrongness(); // class c's feature votes for class c + 1
+        }
+        NDArray w = m.create(w0).toType(DataType.FLOAT32, false); // (D,C)
+        NDArray b = m.zeros(new Shape(TRAIN_CLASSES)); // (C)
+        w.setRequiresGradient(true);
+        b.setRequiresGradient(true);
+        String series = crossEntropy ? "cross-entropy" : "squared error on p";
+        Training t = new Training();
+        t.steps = new double[s.steps() + 1];
+        t.acc = new double[s.steps() + 1];
+        t.acc[0] = accuracy(data.x(), w, b, data.labels());
+        ctx.point("training", series, 0, t.acc[0]);
+        for (int step = 1; step <= s.steps(); step++) {
+            try (NDManager sub = m.newSubManager()) {
+                sub.tempAttachAll(w, b, data.x(), data.y());
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray z = data.x().matMul(w).add(b); // (N,C)
+                    NDArray loss = crossEntropy ? z.logSoftmax(-1).mul(data.y()).sum(new int[] {1}).neg().mean()
+                            : z.softmax(-1).sub(data.y()).square().sum(new int[] {1}).mul(0.5).mean();
+                    ctx.checkFinite("loss", loss.getFloat());
+                    gc.backward(loss);
+                }
+                if (step == 1) {
+                    t.grad0 = w.getGradient().norm().getFloat();
+                }
+                Updates.sgd(s.lr(), w, b);
+                t.steps[step] = step;
+                t.acc[step] = accuracy(data.x(), w, b, data.labels());
+                if (t.reached < 0 && t.acc[step] >= 0.9) {
+                    t.reached = step;
+                }
+                if (step % 10 == 0 || step == s.steps()) {
+                    ctx.point("training", series, step, t.acc[step]);
+                }
+            }
+            if (step % 20 == 0) {
+                ctx.progress(2, 3, series + " step " + step);
+            }
+        }
+        return t;
     }
 
     /**
@@ -135,139 +333,6 @@ public final class SoftmaxCeGradientDemo extends LegacyDemo {
 
     private static NDArray rowLoss(NDArray z, NDArray target) {
         return z.logSoftmax(-1).mul(target).sum(new int[] {-1}).neg(); // (..,B)
-    }
-
-    /** Gradient norms of CE and of ½‖p − y‖² as one wrong logit grows. */
-    private void saturation(LegacyContext ctx) {
-        int k = ctx.params().getInt("classes");
-        int points = 41;
-        double[] margin = new double[points];
-        for (int i = 0; i < points; i++) {
-            margin[i] = 20.0 * i / (points - 1);
-        }
-        NDManager m = ctx.manager();
-        // Row i: the true class is 0 with logit 0, class 1 has logit margin[i], the rest 0.
-        double[][] logits = new double[points][k];
-        for (int i = 0; i < points; i++) {
-            logits[i][1] = margin[i];
-        }
-        NDArray z = m.create(logits); // (M,K)
-        NDArray y = m.zeros(new Shape(points, k), DataType.FLOAT64);
-        y.set(new ai.djl.ndarray.index.NDIndex(":, 0"), 1.0);
-        NDArray ce = lossGradientNorms(z, y, true);
-        NDArray mse = lossGradientNorms(z, y, false);
-        double[] ceNorm = ce.toDoubleArray();
-        double[] mseNorm = mse.toDoubleArray();
-        double[] pTrue = z.softmax(-1).get(":, 0").toDoubleArray();
-        ctx.chart(Chart.line("saturation", "‖∂loss/∂z‖ as the model grows confidently wrong", "wrong-class logit margin",
-                "gradient norm (log)", List.of(new Series("cross-entropy", margin, ceNorm),
-                        new Series("squared error on p", margin, mseNorm), new Series("p(true class)", margin, pTrue)))
-                .withLog(false, true));
-        int last = points - 1;
-        int at10 = points / 2;
-        ctx.metric("CE gradient norm at margin 20", ceNorm[last], "");
-        ctx.metric("squared-error gradient norm at margin 20", mseNorm[last], "");
-        ctx.claim(Claim.atLeast("Confidently wrong (margin 10): the cross-entropy gradient stays of order one, ‖p − y‖",
-                ceNorm[at10], 1.0));
-        ctx.claim(Claim.atMost("Confidently wrong (margin 10): squared error on probabilities has almost no gradient",
-                mseNorm[at10], 1e-3));
-    }
-
-    /** ‖∂loss_row/∂z_row‖ per row by autograd, for CE or for ½‖softmax(z) − y‖². */
-    private static NDArray lossGradientNorms(NDArray z, NDArray y, boolean crossEntropy) {
-        NDArray leaf = z.duplicate();
-        leaf.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = crossEntropy ? leaf.logSoftmax(-1).mul(y).sum().neg()
-                    : leaf.softmax(-1).sub(y).square().sum().mul(0.5);
-            gc.backward(loss);
-        }
-        return leaf.getGradient().norm(new int[] {1}); // (M)
-    }
-
-    /** Linear classifier on Gaussian blobs, started so that it predicts the next class with confidence. */
-    private void train(LegacyContext ctx, Random rnd) {
-        int steps = ctx.params().getInt("steps");
-        double lr = ctx.params().getDouble("lr");
-        double wrong = ctx.params().getDouble("wrongness");
-        NDManager m = ctx.manager();
-        int n = 400;
-        double[][] xs = new double[n][TRAIN_DIM];
-        int[] ys = new int[n];
-        for (int i = 0; i < n; i++) {
-            ys[i] = i % TRAIN_CLASSES;
-            for (int d = 0; d < TRAIN_DIM; d++) {
-                xs[i][d] = rnd.nextGaussian() + (d == ys[i] ? 3 : 0);
-            }
-        }
-        NDArray x = m.create(xs).toType(DataType.FLOAT32, false); // (N,D)
-        NDArray y = m.create(ys).oneHot(TRAIN_CLASSES).toType(DataType.FLOAT32, false); // (N,C)
-        double[] ce = trainOne(ctx, x, y, ys, steps, lr, wrong, true);
-        double[] mse = trainOne(ctx, x, y, ys, steps, lr, wrong, false);
-        // Steps to 90 % accuracy; a run that never gets there counts as steps + 1 (a lower bound).
-        double ceSteps = ce[2] < 0 ? steps + 1 : ce[2];
-        double mseSteps = mse[2] < 0 ? steps + 1 : mse[2];
-        ctx.metric("CE accuracy at start", ce[0], "");
-        ctx.metric("CE accuracy after training", ce[1], "");
-        ctx.metric("squared-error accuracy after training", mse[1], "");
-        ctx.metric("CE steps to 90% accuracy", ceSteps, "");
-        ctx.metric("squared-error steps to 90% accuracy" + (mse[2] < 0 ? " (not reached: lower bound)" : ""), mseSteps, "");
-        ctx.claim(Claim.atMost("The wrong start is wrong: initial accuracy", ce[0], 0.1));
-        ctx.claim(Claim.atMost("At the wrong start the squared-error gradient is tiny: ‖∇W‖ squared error / ‖∇W‖ cross-entropy",
-                mse[3] / ce[3], 0.05));
-        ctx.claim(Claim.atLeast("Cross-entropy recovers from the wrong start: accuracy after training", ce[1], 0.9));
-        ctx.claim(Claim.atLeast("Squared error on the probabilities is stuck far longer: steps to 90% accuracy, squared error / cross-entropy",
-                mseSteps / ceSteps, 4));
-    }
-
-    /**
-     * Returns {initial accuracy, final accuracy, first step with accuracy ≥ 0.9 or −1, ‖∇W‖ at the start};
-     * streams the accuracy to the live chart.
-     */
-    private double[] trainOne(LegacyContext ctx, NDArray x, NDArray y, int[] ys, int steps, double lr, double wrong,
-                              boolean crossEntropy) {
-        NDManager m = ctx.manager();
-        double[][] w0 = new double[TRAIN_DIM][TRAIN_CLASSES];
-        for (int c = 0; c < TRAIN_CLASSES; c++) {
-            w0[c][(c + 1) % TRAIN_CLASSES] = wrong; // class c's feature votes for class c + 1
-        }
-        NDArray w = m.create(w0).toType(DataType.FLOAT32, false); // (D,C)
-        NDArray b = m.zeros(new Shape(TRAIN_CLASSES)); // (C)
-        w.setRequiresGradient(true);
-        b.setRequiresGradient(true);
-        String series = crossEntropy ? "cross-entropy" : "squared error on p";
-        double first = accuracy(x, w, b, ys);
-        double acc = first;
-        double reached = -1;
-        double grad0 = 0;
-        ctx.point("training", series, 0, first);
-        for (int step = 1; step <= steps; step++) {
-            try (NDManager s = m.newSubManager()) {
-                s.tempAttachAll(w, b, x, y);
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray z = x.matMul(w).add(b); // (N,C)
-                    NDArray loss = crossEntropy ? z.logSoftmax(-1).mul(y).sum(new int[] {1}).neg().mean()
-                            : z.softmax(-1).sub(y).square().sum(new int[] {1}).mul(0.5).mean();
-                    ctx.checkFinite("loss", loss.getFloat());
-                    gc.backward(loss);
-                }
-                if (step == 1) {
-                    grad0 = w.getGradient().norm().getFloat();
-                }
-                Updates.sgd(lr, w, b);
-                acc = accuracy(x, w, b, ys);
-                if (reached < 0 && acc >= 0.9) {
-                    reached = step;
-                }
-                if (step % 10 == 0 || step == steps) {
-                    ctx.point("training", series, step, acc);
-                }
-            }
-            if (step % 20 == 0) {
-                ctx.progress(2, 3, series + " step " + step);
-            }
-        }
-        return new double[] {first, acc, reached, grad0};
     }
 
     private static double accuracy(NDArray x, NDArray w, NDArray b, int[] ys) {
