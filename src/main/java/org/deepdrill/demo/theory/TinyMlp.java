@@ -125,9 +125,17 @@ final class TinyMlp {
 
     /** Central differences for every parameter at once: 2P rows θ ± h·e_i in one batched pass. */
     NDArray centralDifferences(NDManager m, double[] theta, double h, DataType type, NDArray x, NDArray y) {
+        return differences(m, theta, h, type, x, y, true);
+    }
+
+    /** Central (f(θ+h) − f(θ−h))/2h, or one-sided (f(θ+h) − f(θ))/h, for every parameter in one pass. */
+    NDArray differences(NDManager m, double[] theta, double h, DataType type, NDArray x, NDArray y, boolean central) {
         NDArray base = m.create(theta).reshape(1, size).toType(type, false); // (1,P)
         NDArray eye = m.eye(size).toType(type, false).mul(h); // (P,P)
         NDArray plus = loss(base.add(eye), x, y); // (P)
+        if (!central) {
+            return plus.sub(loss(base, x, y)).div(h).toType(DataType.FLOAT64, false);
+        }
         NDArray minus = loss(base.sub(eye), x, y); // (P)
         return plus.sub(minus).div(2 * h).toType(DataType.FLOAT64, false);
     }
