@@ -26,7 +26,7 @@ import java.util.Map;
 
 /** {@code demo list} and {@code demo run}. */
 @Command(name = "demo", description = "List and run the live demos.", mixinStandardHelpOptions = true,
-        subcommands = {DemoCommand.ListDemos.class, DemoCommand.RunDemo.class})
+        subcommands = {DemoCommand.ListDemos.class, DemoCommand.RunDemo.class, DemoCommand.Breaks.class})
 final class DemoCommand {
 
     @Command(name = "list", description = "One demo per line: id, title, questions, breaks.")
@@ -50,6 +50,58 @@ final class DemoCommand {
                 out.println(d.id() + "\t" + d.title() + "\t" + String.join(",", d.questions())
                         + "\t" + (breaks.isEmpty() ? "-" : String.join(",", breaks)));
             }
+        }
+    }
+
+    @Command(name = "breaks", description = "Run every demo normally and under each of its breaks; print, per break, "
+            + "the claims it should flip with their values in both runs, as a Markdown table. Exit 1 if a break fails to flip.")
+    static final class Breaks implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--quick", description = "quick settings (as the tests use)")
+        boolean quick;
+
+        @Option(names = "--only", split = ",", paramLabel = "ID", description = "limit to these demo ids")
+        List<String> only = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            DemoRegistry registry = DemoRegistry.builtIn();
+            int missed = 0;
+            out.println("| demo | break | claim | normal | broken | flipped |");
+            out.println("|---|---|---|---|---|---|");
+            try (DemoRunner runner = DemoRunner.withDjl(registry)) {
+                for (DemoSpec d : registry.specs()) {
+                    if (!only.isEmpty() && !only.contains(d.id())) {
+                        continue;
+                    }
+                    List<? extends Break<?>> breaks = registry.breaks(d.id());
+                    if (breaks.isEmpty()) {
+                        out.printf("| %s | (none) | | | | |%n", d.id());
+                        continue;
+                    }
+                    DemoResult normal = runner.run(d.id(), Map.of(), quick, RunListener.NONE);
+                    for (Break<?> b : breaks) {
+                        DemoResult broken = runner.run(d.id(), Map.of(), quick, b.name(), RunListener.NONE);
+                        for (String claimId : b.flips().keySet()) {
+                            Claim before = normal.claim(claimId).orElse(null);
+                            Claim after = broken.claim(claimId).orElse(null);
+                            boolean flipped = before != null && after != null && before.holds() && !after.holds();
+                            missed += flipped ? 0 : 1;
+                            out.printf("| %s | %s | %s | %s | %s | %s |%n", d.id(), b.name(), claimId, cell(before), cell(after),
+                                    flipped ? "yes" : "NO");
+                        }
+                    }
+                    out.flush();
+                }
+            }
+            return missed == 0 ? 0 : 1;
+        }
+
+        private static String cell(Claim c) {
+            return c == null ? "missing" : (c.holds() ? "✓ " : "✗ ") + Claim.num(c.measured());
         }
     }
 
