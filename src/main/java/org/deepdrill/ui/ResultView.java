@@ -73,6 +73,7 @@ final class ResultView {
         if (!b.answerHeading().isEmpty()) {
             Hyperlink read = new Hyperlink("Read why in the answer: " + b.answerHeading().replaceAll("\\$[^$]*\\$", "…"));
             read.setId("break-read");
+            read.setWrapText(true);
             read.setOnAction(e -> openHeading.accept(b.answerHeading()));
             box.getChildren().add(read);
         }
