@@ -82,7 +82,8 @@ final class SettingsForm {
         try {
             commitEdits();
             double r = Math.round(retention.getValue() * 100) / 100.0;
-            QuizSettings s = new QuizSettings(r, newPerDay.getValue(), fuzz.isSelected(), mockQuestions.getValue(), mockMinutes.getValue());
+            QuizSettings s = new QuizSettings(r, newPerDay.getValue(), fuzz.isSelected(), mockQuestions.getValue(), mockMinutes.getValue(),
+                    services.settings().timesBeforeInterview());
             Path file = services.dataFolder().resolve("settings.json");
             s.save(file);
             services.quizBook().setParameters(s.parameters());
