@@ -47,6 +47,14 @@ public final class Forecast {
         return sum / ids.size();
     }
 
+    /** Section number → its question ids, in content order, leaving out empty sections. */
+    public static Map<Integer, List<String>> sections(org.deepdrill.content.ContentSet content) {
+        Map<Integer, List<String>> out = new java.util.LinkedHashMap<>();
+        content.sections().stream().filter(s -> !s.questions().isEmpty())
+                .forEach(s -> out.put(s.number(), s.questions().stream().map(org.deepdrill.content.Question::id).toList()));
+        return out;
+    }
+
     /** The forecast at {@code at} for the questions of each section (section number → ids, in order). */
     public static Result on(Fsrs fsrs, Progress p, Map<Integer, List<String>> sections, LocalDate date, Instant at) {
         List<SectionRecall> out = new ArrayList<>();

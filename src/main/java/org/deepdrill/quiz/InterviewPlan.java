@@ -23,6 +23,7 @@ public final class InterviewPlan {
     private final Interview interview;
     private final int times;
     private final int leadDays;
+    private final double target;
 
     /** A card shown before its due date: from which day, its due day, recall on the interview day and days of study so far. */
     public record Early(LocalDate from, LocalDate due, double recall, double target, int daysSeen, int times) {
@@ -35,12 +36,18 @@ public final class InterviewPlan {
     }
 
     public InterviewPlan(Fsrs fsrs, Interview interview, int times) {
+        this(fsrs, interview, times, 1 - (1 - fsrs.parameters().desiredRetention()) / 2);
+    }
+
+    /** A plan with another recall target on the day (the simulation compares targets). */
+    public InterviewPlan(Fsrs fsrs, Interview interview, int times, double target) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1");
         }
         this.fsrs = fsrs;
         this.interview = interview;
         this.times = times;
+        this.target = target;
         this.leadDays = leadDays(fsrs, times);
     }
 
@@ -58,7 +65,7 @@ public final class InterviewPlan {
      * card above it until the card is due.
      */
     public double target() {
-        return 1 - (1 - fsrs.parameters().desiredRetention()) / 2;
+        return target;
     }
 
     /** The plan works on the days before the interview. */

@@ -22,8 +22,15 @@ public final class PlanSimulation {
     private static final double[] PASSED = {0.224, 0.631, 0.145};
     private static final Duration SESSION = Duration.ofHours(3);
 
-    /** What the candidate studies and how: {@code skipChance} is the chance of missing a day. */
-    public record Scenario(int questions, int days, int newPerDay, int times, double retention, double skipChance) {
+    /**
+     * What the candidate studies and how: {@code skipChance} is the chance of missing a day;
+     * {@code planTarget} is the plan's recall target on the day (NaN: the plan's own).
+     */
+    public record Scenario(int questions, int days, int newPerDay, int times, double retention, double skipChance,
+                           double planTarget) {
+        public Scenario(int questions, int days, int newPerDay, int times, double retention, double skipChance) {
+            this(questions, days, newPerDay, times, retention, skipChance, Double.NaN);
+        }
     }
 
     /** One candidate's result: expected recall on the day, reviews made (early ones too), questions never seen, and the recall curve. */
@@ -43,17 +50,18 @@ public final class PlanSimulation {
         ZoneId utc = ZoneId.of("UTC"); // a region id: its rules are cached, a ZoneOffset's are rebuilt on every use
         Interview interview = new Interview(LocalDate.ofInstant(start, utc).plusDays(s.days()), utc);
         Fsrs fsrs = new Fsrs(FsrsParameters.defaults().withRetention(s.retention()), new Random(seed));
-        return run(fsrs, Progress.empty(), ids, interview, start, s.newPerDay(), withPlan ? s.times() : 0, s.skipChance(), new Random(seed));
+        InterviewPlan plan = !withPlan ? null : Double.isNaN(s.planTarget()) ? new InterviewPlan(fsrs, interview, s.times())
+                : new InterviewPlan(fsrs, interview, s.times(), s.planTarget());
+        return run(fsrs, Progress.empty(), ids, interview, start, s.newPerDay(), plan, s.skipChance(), new Random(seed));
     }
 
     /**
-     * Studies from {@code now} to the interview, starting from a copy of {@code start}. {@code times}
-     * 0 means without the plan. The curve has one point per entry of {@link Forecast#days}.
+     * Studies from {@code now} to the interview, starting from a copy of {@code start}; {@code plan}
+     * null means without the plan. The curve has one point per entry of {@link Forecast#days}.
      */
     public static Outcome run(Fsrs fsrs, Progress start, List<String> ids, Interview interview, Instant now, int newPerDay,
-                              int times, double skipChance, Random rnd) {
+                              InterviewPlan plan, double skipChance, Random rnd) {
         Progress p = new Progress(start.cards(), start.log());
-        InterviewPlan plan = times > 0 ? new InterviewPlan(fsrs, interview, times) : null;
         ZoneId zone = interview.zone();
         List<Instant> points = Forecast.days(interview, now);
         boolean[] skip = new boolean[points.size()];
@@ -73,13 +81,13 @@ public final class PlanSimulation {
         return new Outcome(Forecast.recall(fsrs, p, ids, day), counts[0], counts[1], unseen, curve);
     }
 
-    /** Mean recall curve over {@code runs} candidates who follow the plan from the learner's state now. */
-    public static double[] planCurve(Fsrs fsrs, Progress start, List<String> ids, Interview interview, Instant now,
-                                     int newPerDay, int times, int runs, long seed) {
+    /** Mean recall curve over {@code runs} simulated futures in which the learner follows the plan from now. */
+    public static double[] planCurve(Fsrs fsrs, Progress start, List<String> ids, InterviewPlan plan, Instant now,
+                                     int newPerDay, int runs, long seed) {
         Random rnd = new Random(seed);
         double[] sum = null;
         for (int r = 0; r < runs; r++) {
-            double[] c = run(fsrs, start, ids, interview, now, newPerDay, times, 0, rnd).curve();
+            double[] c = run(fsrs, start, ids, plan.interview(), now, newPerDay, plan, 0, rnd).curve();
             if (sum == null) {
                 sum = new double[c.length];
             }
