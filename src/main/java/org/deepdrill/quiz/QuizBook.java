@@ -64,6 +64,11 @@ public final class QuizBook {
         return next;
     }
 
+    /** The interview plan if a date is set, else null. */
+    public InterviewPlan plan(int times, java.time.ZoneId zone) {
+        return progress.interviewDate().map(d -> new InterviewPlan(fsrs, new Interview(d, zone), times)).orElse(null);
+    }
+
     /** Sets or (with null) clears the interview date and saves; if the save fails the old date stays. */
     public synchronized void setInterviewDate(java.time.LocalDate date) throws IOException {
         java.time.LocalDate old = progress.interviewDate().orElse(null);

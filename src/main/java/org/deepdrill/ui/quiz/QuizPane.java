@@ -18,6 +18,7 @@ import org.deepdrill.content.ContentSet;
 import org.deepdrill.content.Question;
 import org.deepdrill.content.Section;
 import org.deepdrill.quiz.CardState;
+import org.deepdrill.quiz.InterviewPlan;
 import org.deepdrill.quiz.QuizBook;
 import org.deepdrill.quiz.Rating;
 import org.deepdrill.quiz.StudyQueue;
@@ -33,10 +34,13 @@ import java.util.Locale;
 /**
  * Today's study session: due cards first, then new ones up to the daily limit. Each card is
  * answered in the head (or in the text box), revealed with Space and graded 1–4; a wrong
- * auto-graded check grades it Again. Every grade is saved before the next card appears.
+ * auto-graded check grades it Again. Every grade is saved before the next card appears. With an
+ * interview date the header shows the countdown, the plan may raise the new-card limit (and says
+ * so) and cards it brings forward are tagged Early with the reason.
  */
 public final class QuizPane {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
 
     private final AppServices services;
     private final Clock clock;
@@ -48,6 +52,9 @@ public final class QuizPane {
     private final Banner errors = new Banner("quiz-error", "banner-danger");
     private final Label counter = new Label();
     private final Label kind = new Label();
+    private final Label countdown = new Label();
+    private final Label planNote = new Label();
+    private final Label why = new Label();
     private final ProgressBar progress = new ProgressBar(0);
     private final QuestionCard card = new QuestionCard();
     private final Button reveal = new Button("Reveal answer  (Space)");
@@ -60,6 +67,7 @@ public final class QuizPane {
     private final javafx.animation.Timeline endPoll = new javafx.animation.Timeline(
             new javafx.animation.KeyFrame(javafx.util.Duration.seconds(15), e -> pollWhileEnded()));
     private List<String> queue = List.of();
+    private StudyQueue.Today today = new StudyQueue.Today(List.of(), 0, "");
     private int index;
     private int reviewedThisSession;
     private boolean busy;
@@ -79,7 +87,7 @@ public final class QuizPane {
         messages.set(book.messages());
         root.setId("quiz-pane");
         root.getStyleClass().add("quiz-pane");
-        root.setTop(new VBox(messages.root(), errors.root(), header()));
+        root.setTop(new VBox(messages.root(), errors.root(), header(), notes()));
         center.getChildren().addAll(card.root(), end);
         root.setCenter(center);
         root.setBottom(bottomBar());
@@ -118,10 +126,35 @@ public final class QuizPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label keys = new Label("Space reveals · 1 Again · 2 Hard · 3 Good · 4 Easy");
         keys.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox h = new HBox(12, counter, kind, progress, spacer, keys);
+        countdown.setId("quiz-countdown");
+        countdown.getStyleClass().addAll("quiz-tag", Styles.TEXT_BOLD);
+        show(countdown, false);
+        HBox h = new HBox(12, counter, kind, progress, spacer, countdown, keys);
         h.setAlignment(Pos.CENTER_LEFT);
         h.getStyleClass().add("quiz-header");
         return h;
+    }
+
+    /** The plan's note on new cards and, for a card shown early, why. */
+    private Node notes() {
+        planNote.setId("quiz-plan-note");
+        why.setId("quiz-why");
+        for (Label l : List.of(planNote, why)) {
+            l.setWrapText(true);
+            l.getStyleClass().add(Styles.TEXT_SMALL);
+            show(l, false);
+        }
+        why.getStyleClass().add(Styles.WARNING);
+        VBox box = new VBox(2, planNote, why);
+        box.setPadding(new Insets(4, 16, 4, 16));
+        box.visibleProperty().bind(planNote.visibleProperty().or(why.visibleProperty()));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private static void show(Label l, boolean on) {
+        l.setVisible(on);
+        l.setManaged(on);
     }
 
     private Node bottomBar() {
@@ -147,10 +180,25 @@ public final class QuizPane {
     /** Builds the queue afresh (the settings may have changed) and shows its first card. */
     void start() {
         Instant now = clock.instant();
-        int newPerDay = services.settings().newPerDay();
-        queue = StudyQueue.build(content.questions().stream().map(Question::id).toList(), book.progress(), now, newPerDay, clock.getZone());
+        today = todaysQueue(now);
+        queue = today.ids();
         index = 0;
+        InterviewPlan plan = plan();
+        boolean ahead = plan != null && plan.interview().ahead(now);
+        countdown.setText(ahead ? "Interview " + plan.interview().countdown(now) + " · " + DAY.format(plan.interview().date()) : "");
+        show(countdown, ahead);
+        planNote.setText(today.note());
+        show(planNote, !today.note().isEmpty());
         showCurrent();
+    }
+
+    private StudyQueue.Today todaysQueue(Instant now) {
+        List<String> ids = content.questions().stream().map(Question::id).toList();
+        return StudyQueue.today(ids, book.progress(), now, services.settings().newPerDay(), clock.getZone(), plan());
+    }
+
+    private InterviewPlan plan() {
+        return book.plan(services.settings().timesBeforeInterview(), clock.getZone());
     }
 
     private void showCurrent() {
@@ -162,7 +210,11 @@ public final class QuizPane {
         Question q = content.question(id).orElseThrow();
         CardState c = book.progress().cards().get(id);
         counter.setText("Card " + (index + 1) + " of " + queue.size());
-        kind.setText(c == null || c.isNew() ? "New" : c.phase() == CardState.Phase.REVIEW ? "Review" : "Learning");
+        StudyQueue.Entry entry = today.entries().get(index);
+        kind.setText(entry.kind() == StudyQueue.Kind.EARLY ? "Early" : c == null || c.isNew() ? "New"
+                : c.phase() == CardState.Phase.REVIEW ? "Review" : "Learning");
+        why.setText(entry.why());
+        show(why, !entry.why().isEmpty());
         progress.setProgress((double) index / queue.size());
         gradedByCheck = false;
         endPoll.stop();
@@ -264,6 +316,7 @@ public final class QuizPane {
         bottom.setManaged(false);
         counter.setText(reviewedThisSession == 0 ? "No cards left today" : "Session done: " + reviewedThisSession + " reviewed");
         kind.setText("");
+        show(why, false);
         progress.setProgress(1);
         Instant now = clock.instant();
         Label big = new Label("Nothing due.");
@@ -288,8 +341,7 @@ public final class QuizPane {
             endPoll.stop();
             return;
         }
-        List<String> ids = content.questions().stream().map(Question::id).toList();
-        if (!StudyQueue.build(ids, book.progress(), clock.instant(), services.settings().newPerDay(), clock.getZone()).isEmpty()) {
+        if (!todaysQueue(clock.instant()).entries().isEmpty()) {
             start();
         }
     }
@@ -313,9 +365,9 @@ public final class QuizPane {
         if (unseen == 0) {
             return "Every question has been studied at least once.";
         }
-        int limit = services.settings().newPerDay();
+        int limit = today.newLimit();
         return unseen + " new question" + (unseen == 1 ? "" : "s") + " left; the limit is " + limit + " new card"
-                + (limit == 1 ? "" : "s") + " a day (change it in Stats → Settings).";
+                + (limit == 1 ? "" : "s") + " a day" + (limit > services.settings().newPerDay() ? ", raised by your interview plan." : " (change it in Stats → Settings).");
     }
 
     private Section section(Question q) {
