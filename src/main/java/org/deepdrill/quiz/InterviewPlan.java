@@ -98,16 +98,16 @@ public final class InterviewPlan {
      * can each be seen {@code times} times before the interview; all of them if it is too late.
      */
     public int newPerDayNeeded(int unseen, Instant now) {
-        long days = interview.daysLeft(now) - leadDays;
+        long days = daysForNewCards(now);
         if (unseen == 0) {
             return 0;
         }
         return days < 1 ? unseen : (int) ((unseen + days - 1) / days);
     }
 
-    /** True when the questions not yet seen can no longer all be seen {@code times} times. */
-    public boolean tooLateForAll(Instant now) {
-        return interview.daysLeft(now) - leadDays < 1;
+    /** Days from today on which a new card can still be seen {@code times} times before the interview (0 or less: none). */
+    public long daysForNewCards(Instant now) {
+        return interview.daysLeft(now) - leadDays;
     }
 
     /** Whether a studied card is brought forward, and from which day; {@code daysSeen} counts its days of study. */

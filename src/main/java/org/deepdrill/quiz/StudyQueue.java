@@ -79,9 +79,13 @@ public final class StudyQueue {
 
     private static String newCardNote(InterviewPlan plan, int needed, int usual, int unseen, Instant now) {
         String when = "your interview on " + InterviewPlan.day(plan.interview().date());
-        if (plan.tooLateForAll(now)) {
-            return "All " + unseen + " questions not yet seen are in today's queue (your limit is " + usual
-                    + " new a day): too close to " + when + " to see each " + plan.times() + " times.";
+        long days = plan.daysForNewCards(now);
+        String all = "All " + unseen + " questions not yet seen are in today's queue (your limit is " + usual + " new a day)";
+        if (days < 1) {
+            return all + ": too close to " + when + " to see each " + plan.times() + " times.";
+        }
+        if (days == 1) {
+            return all + ": today is the last day that leaves time to see each " + plan.times() + " times before " + when + ".";
         }
         return needed + " new cards a day instead of your " + usual + ", so that each of the " + unseen
                 + " questions not yet seen comes up " + plan.times() + " times before " + when + ".";

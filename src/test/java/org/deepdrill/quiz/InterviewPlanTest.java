@@ -127,9 +127,12 @@ class InterviewPlanTest {
         assertEquals(2, StudyQueue.today(ids, p, now.plusSeconds(60), 2, UTC, plan).entries().stream()
                 .filter(e -> e.kind() == StudyQueue.Kind.NEW).count(), "one of today's 3 is done; the count starts from the morning");
 
+        StudyQueue.Today last = StudyQueue.today(ids, Progress.empty(), at("2026-03-19"), 2, UTC, plan);
+        assertEquals(45, last.ids().size());
+        assertTrue(last.note().endsWith("today is the last day that leaves time to see each 2 times before your interview on Sun 22 Mar."), last.note());
         StudyQueue.Today late = StudyQueue.today(ids, Progress.empty(), at("2026-03-20"), 2, UTC, plan);
         assertEquals(45, late.ids().size());
-        assertTrue(late.note().startsWith("All 45 questions not yet seen are in today's queue"), late.note());
+        assertEquals("All 45 questions not yet seen are in today's queue (your limit is 2 new a day): too close to your interview on Sun 22 Mar to see each 2 times.", late.note());
     }
 
     @Test

@@ -59,7 +59,6 @@ final class InterviewView {
         this.book = services.quizBook();
         headline.setId("forecast-headline");
         headline.setWrapText(true);
-        headline.getStyleClass().add(Styles.TEXT_BOLD);
         plan.setId("forecast-plan");
         plan.setWrapText(true);
         sections.setId("forecast-sections");
@@ -69,15 +68,15 @@ final class InterviewView {
         chart.setTitle("Expected recall from today to the interview");
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
-        chart.setPrefHeight(280);
-        chart.setMinHeight(240);
+        chart.setPrefHeight(340);
+        chart.setMinHeight(320);
         NumberAxis y = (NumberAxis) chart.getYAxis();
         y.setAutoRanging(false);
         y.setLowerBound(0);
         y.setUpperBound(100);
-        y.setTickUnit(10);
+        y.setTickUnit(20);
         y.setMinorTickVisible(false);
-        y.setLabel("% of questions recalled");
+        y.setLabel("% recalled");
         chart.getXAxis().setLabel("days from today");
         chartNote.setId("forecast-chart-note");
         chartNote.setWrapText(true);
@@ -99,6 +98,7 @@ final class InterviewView {
             n.setVisible(ahead);
             n.setManaged(ahead);
         }
+        headline.getStyleClass().setAll("label", ahead ? Styles.TEXT_BOLD : Styles.TEXT_MUTED);
         if (interview == null) {
             headline.setText("No interview date yet. Set one under Settings below: the quiz then plans towards it and this "
                     + "section forecasts your recall on the day.");

@@ -73,6 +73,7 @@ public final class MockInterviewPane {
     private MockSession session;
     private long deadlineNanos;
     private boolean busy;
+    private java.time.LocalDate setupDate;
 
     public MockInterviewPane(AppServices services, Consumer<String> openQuestion) {
         this(services, openQuestion, Clock.system(ZoneId.systemDefault()));
@@ -94,6 +95,11 @@ public final class MockInterviewPane {
             }
         });
         showSetup();
+        root.sceneProperty().addListener((o, a, sc) -> {
+            if (sc != null && session == null && !java.util.Objects.equals(setupDate, book.progress().interviewDate().orElse(null))) {
+                showSetup(); // the interview date changed in the settings: new forecast, new order
+            }
+        });
     }
 
     public Node root() {
@@ -105,6 +111,7 @@ public final class MockInterviewPane {
     private void showSetup() {
         stopTimer();
         session = null;
+        setupDate = book.progress().interviewDate().orElse(null);
         QuizSettings settings = services.settings();
         count.getValueFactory().setValue(settings.mockQuestions());
         minutes.getValueFactory().setValue(settings.mockMinutes());

@@ -40,7 +40,6 @@ import java.util.Locale;
  */
 public final class QuizPane {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM, HH:mm", Locale.ENGLISH);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
 
     private final AppServices services;
     private final Clock clock;
@@ -52,9 +51,7 @@ public final class QuizPane {
     private final Banner errors = new Banner("quiz-error", "banner-danger");
     private final Label counter = new Label();
     private final Label kind = new Label();
-    private final Label countdown = new Label();
-    private final Label planNote = new Label();
-    private final Label why = new Label();
+    private final PlanLabels planLabels = new PlanLabels();
     private final ProgressBar progress = new ProgressBar(0);
     private final QuestionCard card = new QuestionCard();
     private final Button reveal = new Button("Reveal answer  (Space)");
@@ -87,7 +84,7 @@ public final class QuizPane {
         messages.set(book.messages());
         root.setId("quiz-pane");
         root.getStyleClass().add("quiz-pane");
-        root.setTop(new VBox(messages.root(), errors.root(), header(), notes()));
+        root.setTop(new VBox(messages.root(), errors.root(), header(), planLabels.notes()));
         center.getChildren().addAll(card.root(), end);
         root.setCenter(center);
         root.setBottom(bottomBar());
@@ -98,10 +95,12 @@ public final class QuizPane {
         QuizKeys.install(root, this::space, this::gradeKey);
         endPoll.setCycleCount(javafx.animation.Animation.INDEFINITE);
         root.sceneProperty().addListener((o, a, s) -> {
-            if (s != null && end.isVisible()) {
-                start();
-            } else if (s == null) {
+            if (s == null) {
                 endPoll.stop();
+            } else if (end.isVisible()) {
+                start();
+            } else {
+                refreshQueue();
             }
         });
         start();
@@ -126,35 +125,10 @@ public final class QuizPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label keys = new Label("Space reveals · 1 Again · 2 Hard · 3 Good · 4 Easy");
         keys.getStyleClass().add(Styles.TEXT_MUTED);
-        countdown.setId("quiz-countdown");
-        countdown.getStyleClass().addAll("quiz-tag", Styles.TEXT_BOLD);
-        show(countdown, false);
-        HBox h = new HBox(12, counter, kind, progress, spacer, countdown, keys);
+        HBox h = new HBox(12, counter, kind, progress, spacer, planLabels.countdown(), keys);
         h.setAlignment(Pos.CENTER_LEFT);
         h.getStyleClass().add("quiz-header");
         return h;
-    }
-
-    /** The plan's note on new cards and, for a card shown early, why. */
-    private Node notes() {
-        planNote.setId("quiz-plan-note");
-        why.setId("quiz-why");
-        for (Label l : List.of(planNote, why)) {
-            l.setWrapText(true);
-            l.getStyleClass().add(Styles.TEXT_SMALL);
-            show(l, false);
-        }
-        why.getStyleClass().add(Styles.WARNING);
-        VBox box = new VBox(2, planNote, why);
-        box.setPadding(new Insets(4, 16, 4, 16));
-        box.visibleProperty().bind(planNote.visibleProperty().or(why.visibleProperty()));
-        box.managedProperty().bind(box.visibleProperty());
-        return box;
-    }
-
-    private static void show(Label l, boolean on) {
-        l.setVisible(on);
-        l.setManaged(on);
     }
 
     private Node bottomBar() {
@@ -183,13 +157,34 @@ public final class QuizPane {
         today = todaysQueue(now);
         queue = today.ids();
         index = 0;
-        InterviewPlan plan = plan();
-        boolean ahead = plan != null && plan.interview().ahead(now);
-        countdown.setText(ahead ? "Interview " + plan.interview().countdown(now) + " · " + DAY.format(plan.interview().date()) : "");
-        show(countdown, ahead);
-        planNote.setText(today.note());
-        show(planNote, !today.note().isEmpty());
+        planLabels.show(plan(), today.note(), now);
         showCurrent();
+    }
+
+    /**
+     * Back on the quiz, the date or the settings may have changed: the queue is built again with
+     * the card on screen (and what was typed for it) kept first. A revealed card is left as it is.
+     */
+    private void refreshQueue() {
+        if (busy || gradedByCheck || card.revealed() || index >= queue.size()) {
+            return;
+        }
+        String current = queue.get(index);
+        Instant now = clock.instant();
+        StudyQueue.Today fresh = todaysQueue(now);
+        List<StudyQueue.Entry> entries = new java.util.ArrayList<>(fresh.entries());
+        StudyQueue.Entry kept = entries.stream().filter(e -> e.id().equals(current)).findFirst().orElse(null);
+        if (kept == null) {
+            start();
+            return;
+        }
+        entries.remove(kept);
+        entries.add(0, kept);
+        today = new StudyQueue.Today(entries, fresh.newLimit(), fresh.note());
+        queue = today.ids();
+        index = 0;
+        planLabels.show(plan(), today.note(), now);
+        showLabels();
     }
 
     private StudyQueue.Today todaysQueue(Instant now) {
@@ -206,16 +201,8 @@ public final class QuizPane {
             showEnd();
             return;
         }
-        String id = queue.get(index);
-        Question q = content.question(id).orElseThrow();
-        CardState c = book.progress().cards().get(id);
-        counter.setText("Card " + (index + 1) + " of " + queue.size());
-        StudyQueue.Entry entry = today.entries().get(index);
-        kind.setText(entry.kind() == StudyQueue.Kind.EARLY ? "Early" : c == null || c.isNew() ? "New"
-                : c.phase() == CardState.Phase.REVIEW ? "Review" : "Learning");
-        why.setText(entry.why());
-        show(why, !entry.why().isEmpty());
-        progress.setProgress((double) index / queue.size());
+        Question q = content.question(queue.get(index)).orElseThrow();
+        showLabels();
         gradedByCheck = false;
         endPoll.stop();
         card.show(q, section(q), this::checkAnswered);
@@ -227,6 +214,18 @@ public final class QuizPane {
         reveal.setDisable(false);
         grades.setDisable(false);
         Platform.runLater(root::requestFocus);
+    }
+
+    /** The counter, the card's kind and, for a card the plan brought forward, why. */
+    private void showLabels() {
+        String id = queue.get(index);
+        CardState c = book.progress().cards().get(id);
+        counter.setText("Card " + (index + 1) + " of " + queue.size());
+        StudyQueue.Entry entry = today.entries().get(index);
+        kind.setText(entry.kind() == StudyQueue.Kind.EARLY ? "Early" : c == null || c.isNew() ? "New"
+                : c.phase() == CardState.Phase.REVIEW ? "Review" : "Learning");
+        planLabels.why(entry.why());
+        progress.setProgress((double) index / queue.size());
     }
 
     private void space() {
@@ -316,7 +315,7 @@ public final class QuizPane {
         bottom.setManaged(false);
         counter.setText(reviewedThisSession == 0 ? "No cards left today" : "Session done: " + reviewedThisSession + " reviewed");
         kind.setText("");
-        show(why, false);
+        planLabels.why("");
         progress.setProgress(1);
         Instant now = clock.instant();
         Label big = new Label("Nothing due.");
