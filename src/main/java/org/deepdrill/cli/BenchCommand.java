@@ -8,6 +8,7 @@ import org.deepdrill.demo.run.DemoRunner;
 import org.deepdrill.demo.run.RunHandle;
 import org.deepdrill.demo.RunListener;
 import org.deepdrill.demo.tool.bench.EngineBench;
+import org.deepdrill.quiz.PlanReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,7 +29,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * {@code bench}: engine load, per-op overhead, matmul throughput, and each demo's wall time,
  * first live point and peak memory, quick and default; optionally a soak of repeated runs with
- * random cancellations. Writes JSON and can regenerate BENCHMARKS.md. Not part of mvn verify.
+ * random cancellations. Writes JSON and can regenerate BENCHMARKS.md, keeping its interview-plan
+ * section; {@code --quiz-plan} simulates that plan instead. Not part of mvn verify.
  */
 @Command(name = "bench", description = "Measure start-up of the engine, the demos and memory; write JSON.")
 final class BenchCommand implements Callable<Integer> {
@@ -65,9 +67,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-from", description = "take the soak results of this earlier report (e.g. a separate `--quick --repeat 50` run)")
     Path soakFrom;
 
+    @Option(names = "--quiz-plan", description = "only simulate the interview plan (no demos); print its BENCHMARKS.md section, or with --markdown replace it there")
+    boolean quizPlan;
+
+    @Option(names = "--candidates", description = "with --quiz-plan: simulated candidates per scenario (default 500)")
+    int candidates = 500;
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
+        if (quizPlan) {
+            return quizPlan();
+        }
         if (from != null) {
             Map<String, Object> old = new ObjectMapper().readValue(from.toFile(), Map.class);
             if (startup != null && Files.exists(startup)) {
@@ -77,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             includeFx(old);
             Files.writeString(from, Json.write(old));
             if (markdown != null) {
-                Files.writeString(markdown, BenchReport.markdown(old));
+                Files.writeString(markdown, keepPlanSection(BenchReport.markdown(old)));
                 spec.commandLine().getOut().println("wrote " + markdown);
             }
             return 0;
@@ -132,10 +143,32 @@ final class BenchCommand implements Callable<Integer> {
         Files.writeString(out, Json.write(report));
         spec.commandLine().getOut().println("wrote " + out);
         if (markdown != null) {
-            Files.writeString(markdown, BenchReport.markdown(report));
+            Files.writeString(markdown, keepPlanSection(BenchReport.markdown(report)));
             spec.commandLine().getOut().println("wrote " + markdown);
         }
         return 0;
+    }
+
+    /** Simulated candidates with and without the interview plan; no engine needed. */
+    private int quizPlan() throws java.io.IOException {
+        if (candidates < 2) {
+            throw new IllegalArgumentException("--candidates must be at least 2, got " + candidates);
+        }
+        String section = PlanReport.markdown(PlanReport.run(candidates, 1), Instant.now().toString());
+        if (markdown == null) {
+            spec.commandLine().getOut().print(section);
+            return 0;
+        }
+        String old = Files.exists(markdown) ? Files.readString(markdown) : "";
+        Files.writeString(markdown, PlanReport.replaceSection(old, section));
+        spec.commandLine().getOut().println("wrote " + markdown);
+        return 0;
+    }
+
+    /** A regenerated BENCHMARKS.md keeps the interview-plan section the file had, at its end. */
+    private String keepPlanSection(String fresh) throws java.io.IOException {
+        String kept = Files.exists(markdown) ? PlanReport.section(Files.readString(markdown)) : "";
+        return kept.isEmpty() ? fresh : PlanReport.replaceSection(fresh, kept);
     }
 
     private void includeFx(Map<String, Object> report) throws java.io.IOException {

@@ -13,12 +13,15 @@ import java.util.Random;
  */
 public final class Fsrs {
     static final double STABILITY_MIN = 0.001;
+    /** The largest stability, equal to the default maximum interval (as S_MAX in fsrs-rs and ts-fsrs). */
+    public static final double STABILITY_MAX = 36_500;
 
     private final FsrsParameters p;
     private final double[] w;
     private final double decay;
     private final double factor;
     private final Random random;
+    private final long salt;
 
     public Fsrs(FsrsParameters params) {
         this(params, new Random());
@@ -30,6 +33,7 @@ public final class Fsrs {
         this.decay = -w[20];
         this.factor = Math.pow(0.9, 1 / decay) - 1;
         this.random = random;
+        this.salt = random.nextLong();
     }
 
     public FsrsParameters parameters() {
@@ -92,33 +96,69 @@ public final class Fsrs {
 
     /** The card's state after grading it {@code g} at {@code now}. */
     public CardState review(CardState card, Rating g, Instant now) {
+        double s = nextStability(card, g, now);
+        double d = card.isNew() || Double.isNaN(card.stability()) ? initialDifficulty(g, true)
+                : nextDifficulty(card.difficulty(), g);
+        return switch (card.phase()) {
+            case LEARNING -> steps(card, g, now, s, d, p.learningSteps(), CardState.Phase.LEARNING);
+            case RELEARNING -> steps(card, g, now, s, d, p.relearningSteps(), CardState.Phase.RELEARNING);
+            case REVIEW -> {
+                if (g == Rating.AGAIN) {
+                    yield p.relearningSteps().isEmpty() ? graduate(card, now, s, d)
+                            : new CardState(card.cardId(), CardState.Phase.RELEARNING, 0, s, d, now.plus(p.relearningSteps().get(0)), now);
+                }
+                int days = passingIntervals(card, now)[g.value() - 2];
+                yield new CardState(card.cardId(), CardState.Phase.REVIEW, 0, s, d, now.plus(Duration.ofDays(days)), now);
+            }
+        };
+    }
+
+    /** Stability after grading {@code g} at {@code now}, kept within [0.001, 36,500] days as the reference schedulers do. */
+    public double nextStability(CardState card, Rating g, Instant now) {
         double s;
-        double d;
         if (card.isNew() || Double.isNaN(card.stability())) {
             s = initialStability(g);
-            d = initialDifficulty(g, true);
         } else {
             long days = wholeDays(card.lastReview(), now);
             if (days < 1) {
                 s = shortTermStability(card.stability(), g);
             } else {
                 double r = retrievability(days, card.stability());
-                s = Math.max(g == Rating.AGAIN ? forgetStability(card.difficulty(), card.stability(), r)
-                        : recallStability(card.difficulty(), card.stability(), r, g), STABILITY_MIN);
+                s = g == Rating.AGAIN ? forgetStability(card.difficulty(), card.stability(), r)
+                        : recallStability(card.difficulty(), card.stability(), r, g);
             }
-            d = nextDifficulty(card.difficulty(), g);
         }
-        return switch (card.phase()) {
-            case LEARNING -> steps(card, g, now, s, d, p.learningSteps(), CardState.Phase.LEARNING);
-            case RELEARNING -> steps(card, g, now, s, d, p.relearningSteps(), CardState.Phase.RELEARNING);
-            case REVIEW -> {
-                if (g == Rating.AGAIN && !p.relearningSteps().isEmpty()) {
-                    yield new CardState(card.cardId(), CardState.Phase.RELEARNING, 0, s, d,
-                            now.plus(p.relearningSteps().get(0)), now);
-                }
-                yield graduate(card, now, s, d);
-            }
-        };
+        return Math.min(Math.max(s, STABILITY_MIN), STABILITY_MAX);
+    }
+
+    /**
+     * The days Hard, Good and Easy would give a review card, strictly increasing as in Anki:
+     * Good is at least Hard + 1 and Easy at least Good + 1 (up to the maximum interval).
+     */
+    public int[] passingIntervals(CardState card, Instant now) {
+        Random r = fuzzFor(card);
+        int hard = interval(nextStability(card, Rating.HARD, now), r);
+        int good = interval(nextStability(card, Rating.GOOD, now), r);
+        int easy = interval(nextStability(card, Rating.EASY, now), r);
+        int max = p.maximumInterval();
+        hard = Math.min(hard, good);
+        good = Math.min(Math.max(good, hard + 1), max);
+        easy = Math.min(Math.max(easy, good + 1), max);
+        return new int[] {hard, good, easy};
+    }
+
+    private int interval(double stability, Random r) {
+        int days = nextInterval(stability);
+        return p.fuzz() ? fuzz(days, r) : days;
+    }
+
+    /**
+     * The fuzz of one review depends only on the card's state before it, so the intervals shown on
+     * the grade buttons are the ones a grade then gives.
+     */
+    private Random fuzzFor(CardState card) {
+        long last = card.lastReview() == null ? 0 : card.lastReview().getEpochSecond();
+        return new Random(salt ^ card.cardId().hashCode() * 0x9E3779B97F4A7C15L ^ last);
     }
 
     private CardState steps(CardState card, Rating g, Instant now, double s, double d, List<Duration> steps,
@@ -141,15 +181,16 @@ public final class Fsrs {
     }
 
     private CardState graduate(CardState card, Instant now, double s, double d) {
-        int days = nextInterval(s);
-        if (p.fuzz()) {
-            days = fuzz(days);
-        }
+        int days = interval(s, fuzzFor(card));
         return new CardState(card.cardId(), CardState.Phase.REVIEW, 0, s, d, now.plus(Duration.ofDays(days)), now);
     }
 
     /** Spreads intervals of 3 days and more over a small range so that cards do not clump. */
     int fuzz(int days) {
+        return fuzz(days, random);
+    }
+
+    private int fuzz(int days, Random random) {
         if (days < 2.5) {
             return days;
         }

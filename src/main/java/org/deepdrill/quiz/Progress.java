@@ -1,21 +1,25 @@
 package org.deepdrill.quiz;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A learner's history: the scheduler state of every card ever studied and the review log. Cards
- * whose question left the content keep their state and log; nothing here is ever deleted.
+ * whose question left the content keep their state and log; nothing here is ever deleted. It also
+ * holds the optional interview date the plan works towards.
  */
 public final class Progress {
     public static final int VERSION = 1;
 
     private final Map<String, CardState> cards;
     private final List<Review> log;
+    private LocalDate interviewDate;
 
     public Progress(Map<String, CardState> cards, List<Review> log) {
         this.cards = new LinkedHashMap<>(cards);
@@ -32,6 +36,15 @@ public final class Progress {
 
     public List<Review> log() {
         return Collections.unmodifiableList(log);
+    }
+
+    public Optional<LocalDate> interviewDate() {
+        return Optional.ofNullable(interviewDate);
+    }
+
+    /** Sets or (with null) clears the interview date. */
+    public void setInterviewDate(LocalDate date) {
+        this.interviewDate = date;
     }
 
     public CardState card(String id, Instant now) {

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,7 +30,8 @@ import java.util.Map;
  * Keeps {@link Progress} in a JSON file. A save writes a temporary file, forces it to disk, keeps
  * the previous good file as {@code .bak}, then renames the temporary file over the old one, so a
  * crash leaves the old or the new state, never a torn one. A corrupt file or one from a newer
- * version is moved aside (never overwritten) and the last good copy is restored.
+ * version is moved aside (never overwritten) and the last good copy is restored. The interview
+ * date is an optional field of the same format, so older files load unchanged.
  */
 public final class ProgressStore {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -71,7 +74,7 @@ public final class ProgressStore {
             return new Loaded(Progress.empty(), messages);
         }
         try {
-            return new Loaded(read(file), messages);
+            return new Loaded(read(file, messages), messages);
         } catch (IOException | RuntimeException e) {
             Path aside = moveAside(messages);
             return fromBackup(messages, "The progress file could not be used (" + e.getMessage() + "); it was kept as "
@@ -82,7 +85,7 @@ public final class ProgressStore {
     private Loaded fromBackup(List<String> messages, String reason) {
         if (Files.exists(backup())) {
             try {
-                Progress p = read(backup());
+                Progress p = read(backup(), messages);
                 messages.add(reason + ". Restored the last good copy with " + p.log().size() + " reviews.");
                 return new Loaded(p, messages);
             } catch (IOException | RuntimeException e) {
@@ -107,6 +110,11 @@ public final class ProgressStore {
     }
 
     static Progress read(Path p) throws IOException {
+        return read(p, new ArrayList<>());
+    }
+
+    /** Reads a progress file; a bad interview date is dropped with a note, never the reviews. */
+    static Progress read(Path p, List<String> notes) throws IOException {
         JsonNode root = JSON.readTree(p.toFile());
         if (root == null || !root.isObject()) {
             throw new IOException("not a JSON object");
@@ -125,7 +133,16 @@ public final class ProgressStore {
             log.add(new Review(r.path("card").asText(), Instant.parse(r.path("reviewedAt").asText()),
                     Rating.of(r.path("rating").asInt()), r.path("source").asText("self")));
         }
-        return new Progress(cards, log);
+        Progress progress = new Progress(cards, log);
+        String date = root.path("interviewDate").asText("");
+        if (!date.isEmpty()) {
+            try {
+                progress.setInterviewDate(LocalDate.parse(date));
+            } catch (DateTimeParseException e) {
+                notes.add("The interview date '" + date + "' in the progress file is not a date; set it again in Stats → Settings.");
+            }
+        }
+        return progress;
     }
 
     private static CardState card(String id, JsonNode n) {
@@ -167,6 +184,7 @@ public final class ProgressStore {
     private static ObjectNode toJson(Progress p) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", Progress.VERSION);
+        p.interviewDate().ifPresent(d -> root.put("interviewDate", d.toString()));
         ObjectNode cards = root.putObject("cards");
         p.cards().forEach((id, c) -> {
             ObjectNode n = cards.putObject(id);

@@ -64,6 +64,23 @@ public final class QuizBook {
         return next;
     }
 
+    /** The interview plan if a date is set, else null. */
+    public InterviewPlan plan(int times, java.time.ZoneId zone) {
+        return progress.interviewDate().map(d -> new InterviewPlan(fsrs, new Interview(d, zone), times)).orElse(null);
+    }
+
+    /** Sets or (with null) clears the interview date and saves; if the save fails the old date stays. */
+    public synchronized void setInterviewDate(java.time.LocalDate date) throws IOException {
+        java.time.LocalDate old = progress.interviewDate().orElse(null);
+        progress.setInterviewDate(date);
+        try {
+            store.save(progress);
+        } catch (IOException | RuntimeException e) {
+            progress.setInterviewDate(old);
+            throw e;
+        }
+    }
+
     /** Short words for an interval, such as "10 min", "3 d" or "1.4 y". */
     public static String interval(Instant from, Instant to) {
         long s = Math.max(0, java.time.Duration.between(from, to).getSeconds());

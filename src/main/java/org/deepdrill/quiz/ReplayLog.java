@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +24,19 @@ public final class ReplayLog {
     /** Parses and replays; a malformed line throws IllegalArgumentException naming the line. */
     public static List<Step> replay(Reader in, Fsrs fsrs) throws IOException {
         List<Step> out = new ArrayList<>();
-        Map<String, CardState> cards = new HashMap<>();
+        replay(in, fsrs, out, new java.util.LinkedHashMap<>(), new ArrayList<>());
+        return out;
+    }
+
+    /** Replays the log into a progress: every card's final state and the log itself (source "replay"). */
+    public static Progress progress(Reader in, Fsrs fsrs) throws IOException {
+        Map<String, CardState> cards = new java.util.LinkedHashMap<>();
+        List<Review> log = new ArrayList<>();
+        replay(in, fsrs, new ArrayList<>(), cards, log);
+        return new Progress(cards, log);
+    }
+
+    private static void replay(Reader in, Fsrs fsrs, List<Step> out, Map<String, CardState> cards, List<Review> log) throws IOException {
         BufferedReader r = new BufferedReader(in);
         String header = r.readLine();
         if (header == null || !header.strip().replace(" ", "").equalsIgnoreCase("card,reviewed_at,rating")) {
@@ -65,8 +76,8 @@ public final class ReplayLog {
             }
             CardState after = fsrs.review(before, Rating.of(rating), at);
             cards.put(card, after);
+            log.add(new Review(card, at, Rating.of(rating), "replay"));
             out.add(new Step(card, at, rating, after.stability(), after.difficulty(), after.due()));
         }
-        return out;
     }
 }

@@ -158,4 +158,87 @@ class CliTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("no such file"), bad.err());
     }
+
+    @Test
+    void quizForecastOfAReplayedLogIsThePublishedRetrievability(@TempDir Path dir) throws Exception {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.time.Instant t1 = now.minus(java.time.Duration.ofDays(9));
+        java.time.Instant t2 = t1.plusSeconds(600);
+        java.time.Instant t3 = now.minus(java.time.Duration.ofDays(5));
+        String csv = "card,reviewed_at,rating\nq06-attention-scaling," + t1 + ",3\nq06-attention-scaling," + t2 + ",3\n"
+                + "q06-attention-scaling," + t3 + ",3\nq01-residual-dense-highway," + t3 + ",2\n";
+        Path log = dir.resolve("log.csv");
+        Files.writeString(log, csv);
+        java.time.LocalDate date = java.time.LocalDate.now().plusDays(30);
+        Out r = run("quiz", "forecast", "--on", date.toString(), "--log", log.toString(), "--json", "--dir", "content");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(date.toString(), j.path("date").asText());
+
+        java.util.List<org.deepdrill.quiz.ReplayLog.Step> steps = org.deepdrill.quiz.ReplayLog.replay(new java.io.StringReader(csv),
+                new org.deepdrill.quiz.Fsrs(org.deepdrill.quiz.FsrsParameters.defaults()));
+        java.time.Instant at = date.atTime(9, 0).atZone(java.time.ZoneId.systemDefault()).toInstant();
+        double w20 = org.deepdrill.quiz.FsrsParameters.DEFAULT_WEIGHTS[20];
+        double f = Math.pow(0.9, -1 / w20) - 1;
+        java.util.Map<String, Double> expected = new java.util.HashMap<>();
+        for (int i : new int[] {2, 3}) {
+            org.deepdrill.quiz.ReplayLog.Step s = steps.get(i);
+            double t = java.time.Duration.between(s.reviewedAt(), at).getSeconds() / 86400.0;
+            expected.put(s.card(), Math.pow(1 + f * t / s.stability(), -w20));
+        }
+        assertEquals(2, j.path("cards").size());
+        for (JsonNode c : j.path("cards")) {
+            assertEquals(expected.get(c.path("card").asText()), c.path("retrievability").asDouble(), 1e-9, c.toString());
+            assertTrue(c.path("stability").asDouble() > 0);
+        }
+        org.deepdrill.content.ContentSet content = org.deepdrill.content.ContentLoader.load(Path.of("content"));
+        int total = content.questions().size();
+        double sum = expected.values().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(sum / total, j.path("overall").asDouble(), 1e-9, "never-studied questions count 0");
+        assertEquals(7, j.path("sections").size());
+        JsonNode s2 = j.path("sections").get(1);
+        assertEquals(2, s2.path("number").asInt());
+        int inSection2 = content.sections().get(1).questions().size();
+        assertEquals(expected.get("q06-attention-scaling") / inSection2, s2.path("recall").asDouble(), 1e-9);
+    }
+
+    @Test
+    void quizForecastRefusesBadDatesWithExitTwoAndNoStackTrace(@TempDir Path dir) throws Exception {
+        String past = java.time.LocalDate.now().minusDays(1).toString();
+        Out old = run("quiz", "forecast", "--on", past, "--data", dir.toString());
+        assertEquals(2, old.code());
+        assertTrue(old.err().contains("--on " + past + " is in the past"), old.err());
+        for (String bad : new String[] {"2026-13-45", "next friday", ""}) {
+            Out r = run("quiz", "forecast", "--on", bad, "--data", dir.toString());
+            assertEquals(2, r.code(), bad);
+            assertTrue(r.err().contains("is not a date such as"), r.err());
+            assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
+        }
+        assertEquals(2, run("quiz", "forecast", "--data", dir.toString()).code(), "--on is required");
+        Path log = dir.resolve("bad.csv");
+        Files.writeString(log, "card,reviewed_at,rating\nq1,2026-01-01T00:00:00Z,7\n");
+        Out badLog = run("quiz", "forecast", "--on", java.time.LocalDate.now().toString(), "--log", log.toString());
+        assertEquals(2, badLog.code());
+        assertTrue(badLog.err().contains("line 2: rating must be 1, 2, 3 or 4"), badLog.err());
+        Out today = run("quiz", "forecast", "--on", java.time.LocalDate.now().toString(), "--data", dir.toString(), "--dir", "content");
+        assertEquals(0, today.code(), today.err());
+        assertTrue(today.out().startsWith("Expected recall at 09:00 on "), today.out());
+        assertTrue(today.out().contains(": 0.0% of "), "nothing studied yet: " + today.out());
+    }
+
+    @Test
+    void benchQuizPlanWritesItsSectionAtTheEndAndReplacesItOnTheNextRun(@TempDir Path dir) throws Exception {
+        Path md = dir.resolve("BENCHMARKS.md");
+        Files.writeString(md, "# DeepDrill benchmarks\n\n## Demos\n\n| a | b |\n");
+        for (int round = 0; round < 2; round++) {
+            Out r = run("bench", "--quiz-plan", "--candidates", "4", "--markdown", md.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        String text = Files.readString(md);
+        assertTrue(text.startsWith("# DeepDrill benchmarks\n\n## Demos\n\n| a | b |\n\n## Interview-day plan: simulation\n"), text);
+        assertEquals(text.indexOf(org.deepdrill.quiz.PlanReport.HEADING), text.lastIndexOf(org.deepdrill.quiz.PlanReport.HEADING), "one section");
+        assertTrue(text.contains("| defaults: 10 new a day, 1 day in 10 missed | "), text);
+        assertTrue(text.contains("4 simulated candidates"), text);
+        assertEquals(2, run("bench", "--quiz-plan", "--candidates", "1").code());
+    }
 }

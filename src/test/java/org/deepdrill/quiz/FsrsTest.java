@@ -118,4 +118,71 @@ class FsrsTest {
         assertEquals(2, fuzzy.fuzz(2));
         assertTrue(!FsrsParameters.defaults().fuzz());
     }
+
+    @Test
+    void passingIntervalsAreStrictlyOrderedEvenWhenGoodAndEasyRoundToTheSameDay() {
+        // S = 1.6, D = 10, reviewed 2 days later: Good gives S ≈ 2.53 and Easy S ≈ 3.34, both 3 days unordered.
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        CardState c = new CardState("c", CardState.Phase.REVIEW, 0, 1.6, 10, t0.plus(Duration.ofDays(2)), t0);
+        Instant now = t0.plus(Duration.ofDays(2));
+        assertEquals(3.34, fsrs.nextStability(c, Rating.EASY, now), 0.01);
+        assertEquals(3, fsrs.nextInterval(fsrs.nextStability(c, Rating.GOOD, now)));
+        assertEquals(3, fsrs.nextInterval(fsrs.nextStability(c, Rating.EASY, now)), "the case the order fixes");
+        int hard = fsrs.nextInterval(fsrs.nextStability(c, Rating.HARD, now));
+        assertEquals(2, hard);
+        assertEquals(List.of(2L, 3L, 4L), List.of(Rating.HARD, Rating.GOOD, Rating.EASY).stream()
+                .map(g -> Fsrs.wholeDays(now, fsrs.review(c, g, now).due())).toList());
+        assertEquals(fsrs.nextStability(c, Rating.EASY, now), fsrs.review(c, Rating.EASY, now).stability(), 1e-12,
+                "only the interval moves; the memory state is the formula's");
+    }
+
+    @Test
+    void passingIntervalsAreOrderedAcrossStatesWithAndWithoutFuzz() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Fsrs fuzzy = new Fsrs(FsrsParameters.defaults().withFuzz(true), new Random(3));
+        for (double s : new double[] {0.1, 0.5, 1, 1.6, 2.3, 3.35, 5, 10, 40, 300}) {
+            for (int d = 1; d <= 10; d++) {
+                for (int el : new int[] {0, 1, 2, 5, 20}) {
+                    CardState c = new CardState("c", CardState.Phase.REVIEW, 0, s, d, t0, t0);
+                    Instant now = t0.plus(Duration.ofDays(el));
+                    for (Fsrs f : List.of(fsrs, fuzzy)) {
+                        int[] i = f.passingIntervals(c, now);
+                        String where = "S " + s + " D " + d + " after " + el + " d: " + java.util.Arrays.toString(i);
+                        assertTrue(i[0] >= 1 && i[1] >= i[0] + 1 && i[2] >= i[1] + 1, where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void withFuzzThePreviewedIntervalsAreTheOnesAGradeGivesAndStayOrdered() {
+        Fsrs fuzzy = new Fsrs(FsrsParameters.defaults().withFuzz(true), new Random(7));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        java.util.Set<Long> goods = new java.util.HashSet<>();
+        for (int k = 0; k < 50; k++) {
+            CardState c = new CardState("card" + k, CardState.Phase.REVIEW, 0, 20, 5, t0, t0);
+            Instant now = t0.plus(Duration.ofDays(20));
+            long[] days = List.of(Rating.HARD, Rating.GOOD, Rating.EASY).stream()
+                    .mapToLong(g -> Fsrs.wholeDays(now, fuzzy.review(c, g, now).due())).toArray();
+            assertTrue(days[0] < days[1] && days[1] < days[2], java.util.Arrays.toString(days));
+            assertEquals(days[1], Fsrs.wholeDays(now, fuzzy.review(c, Rating.GOOD, now).due()), "same state, same fuzz");
+            goods.add(days[1]);
+        }
+        assertTrue(goods.size() > 3, "the fuzz still spreads cards: " + goods);
+    }
+
+    @Test
+    void stabilityIsCappedAtTheMaximumInterval() {
+        Instant t0 = Instant.parse("2000-01-01T00:00:00Z");
+        CardState c = new CardState("c", CardState.Phase.REVIEW, 0, 30_000, 1, t0, t0);
+        Instant now = t0.plus(Duration.ofDays(30_000));
+        double raw = fsrs.recallStability(1, 30_000, fsrs.retrievability(30_000, 30_000), Rating.EASY);
+        assertTrue(raw > 36_500, "the formula alone would pass the cap: " + raw);
+        CardState next = fsrs.review(c, Rating.EASY, now);
+        assertEquals(36_500, next.stability(), 1e-9);
+        assertEquals(36_500, Fsrs.wholeDays(now, next.due()), "and so is the interval");
+        assertEquals(36_500, fsrs.nextStability(c, Rating.GOOD, now), 1e-9);
+        assertTrue(fsrs.review(c, Rating.AGAIN, now).stability() < 36_500, "a lapse still lowers it");
+    }
 }

@@ -98,4 +98,60 @@ class ProgressStoreTest {
         assertEquals(List.of(), StudyQueue.build(content, store.load().progress(), t0, 10, java.time.ZoneOffset.UTC));
         assertEquals(3, store.load().progress().cards().size(), "history of removed questions stays");
     }
+
+    @Test
+    void aFileFromBeforeTheInterviewDateLoadsAndKeepsEverything() throws IOException {
+        // written by the previous version: no interviewDate field
+        String older = """
+                {
+                  "version" : 1,
+                  "cards" : {
+                    "q06-attention-scaling" : {
+                      "phase" : "REVIEW", "step" : 0, "stability" : 10.97, "difficulty" : 5.28,
+                      "due" : "2026-03-14T09:00:00Z", "lastReview" : "2026-03-03T09:00:00Z"
+                    }
+                  },
+                  "log" : [ { "card" : "q06-attention-scaling", "reviewedAt" : "2026-03-03T09:00:00Z", "rating" : 3, "source" : "self" } ]
+                }""";
+        ProgressStore store = new ProgressStore(dir.resolve("progress.json"));
+        Files.writeString(store.file(), older);
+        ProgressStore.Loaded l = store.load();
+        assertEquals(List.of(), l.messages());
+        assertTrue(l.progress().interviewDate().isEmpty());
+        assertEquals(10.97, l.progress().cards().get("q06-attention-scaling").stability(), 1e-12);
+        assertEquals(1, l.progress().log().size());
+
+        QuizBook book = new QuizBook(store, FsrsParameters.defaults());
+        book.setInterviewDate(java.time.LocalDate.of(2026, 4, 1));
+        QuizBook again = new QuizBook(store, FsrsParameters.defaults());
+        assertEquals(java.time.LocalDate.of(2026, 4, 1), again.progress().interviewDate().orElseThrow(), "survives a restart");
+        assertEquals(1, again.progress().log().size());
+        assertTrue(Files.readString(store.file()).contains("\"version\" : 1"), "still format 1: an older DeepDrill reads it and ignores the date");
+        again.setInterviewDate(null);
+        assertTrue(new QuizBook(store, FsrsParameters.defaults()).progress().interviewDate().isEmpty(), "cleared");
+    }
+
+    @Test
+    void anUnreadableDateIsDroppedWithANoteAndTheReviewsStay() throws IOException {
+        ProgressStore store = new ProgressStore(dir.resolve("progress.json"));
+        store.save(withReviews(4));
+        Files.writeString(store.file(), Files.readString(store.file()).replace("\"version\" : 1,", "\"version\" : 1, \"interviewDate\" : \"next Tuesday\","));
+        ProgressStore.Loaded l = store.load();
+        assertEquals(4, l.progress().log().size());
+        assertTrue(l.progress().interviewDate().isEmpty());
+        assertEquals(1, l.messages().size());
+        assertTrue(l.messages().get(0).contains("'next Tuesday'"), l.messages().toString());
+    }
+
+    @Test
+    void olderSettingsKeepTheirValuesAndGetTheDefaultForTheNewOne() throws IOException {
+        Path f = dir.resolve("settings.json");
+        Files.writeString(f, "{\"desiredRetention\":0.85,\"newPerDay\":4,\"fuzz\":true,\"mockQuestions\":7,\"mockMinutes\":20}");
+        QuizSettings s = QuizSettings.load(f);
+        assertEquals(new QuizSettings(0.85, 4, true, 7, 20, 2), s);
+        new QuizSettings(0.85, 4, true, 7, 20, 3).save(f);
+        assertEquals(3, QuizSettings.load(f).timesBeforeInterview());
+        Files.writeString(f, "{\"desiredRetention\":0.85,\"timesBeforeInterview\":0}");
+        assertEquals(QuizSettings.defaults(), QuizSettings.load(f), "an impossible value gives the defaults");
+    }
 }

@@ -99,4 +99,23 @@ class QuizToolsTest {
         assertEquals("Why scale?", cols[1]);
         assertTrue(cols[2].contains("<li>Var = d_k</li>"));
     }
+
+    @Test
+    void ankiExportWritesMathForMathJaxAndKeepsCodeBlocks() {
+        String md = "Scale by $1/\\sqrt{d_k}$ when $a < b$.\n\n$$\nVar(q \\cdot k)\n  = d_k\n$$\n\n```python\nif x < y:\n\treturn \"ok\"\n```\n";
+        String html = org.deepdrill.content.MarkdownRenderer.toHtml(md);
+        String tsv = AnkiExport.tsv("DeepDrill", List.of(new AnkiExport.Note("deepdrill-q6", "\"Why\" scale?", html, List.of("a < b"), "t")));
+        String record = tsv.lines().filter(l -> l.startsWith("deepdrill-q6")).findFirst().orElseThrow();
+        assertEquals(7, tsv.lines().count(), "six header lines then one record on one line: " + tsv);
+        String[] cols = record.split("\t", -1);
+        assertEquals(4, cols.length);
+        assertEquals("&quot;Why&quot; scale?", cols[1], "a leading quote would start a quoted field");
+        String back = cols[2];
+        assertTrue(back.contains("\\(1/\\sqrt{d_k}\\)"), back);
+        assertTrue(back.contains("\\(a &lt; b\\)"), "math stays HTML-escaped: " + back);
+        assertTrue(back.contains("<div>\\[Var(q \\cdot k)   = d_k\\]</div>"), "display math on one line: " + back);
+        assertTrue(back.contains("<pre><code class=\"language-python\">if x &lt; y:<br> return &quot;ok&quot;<br></code></pre>"), back);
+        assertTrue(!back.contains("class=\"math") && !back.contains("</p><br>"), back);
+        assertTrue(back.endsWith("<li>a &lt; b</li></ul>"), back);
+    }
 }

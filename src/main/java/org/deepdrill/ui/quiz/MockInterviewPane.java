@@ -22,6 +22,8 @@ import javafx.util.Duration;
 import org.deepdrill.content.ContentSet;
 import org.deepdrill.content.Question;
 import org.deepdrill.content.Section;
+import org.deepdrill.quiz.Forecast;
+import org.deepdrill.quiz.Interview;
 import org.deepdrill.quiz.MockDraw;
 import org.deepdrill.quiz.QuizBook;
 import org.deepdrill.quiz.QuizSettings;
@@ -31,16 +33,21 @@ import org.deepdrill.ui.AppServices;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * A timed mock interview: pick sections and a length, answer questions drawn at random (weighted
  * towards weak ones) against a visible countdown, self-grade each, and get a summary per question
- * and per section with links to the demos. Grades feed the scheduler with source "mock".
+ * and per section with links to the demos. Grades feed the scheduler with source "mock". With an
+ * interview date ahead, the sections with the lowest forecast recall on the day come first and are picked.
  * The system property {@code deepdrill.mockSeconds} overrides the length in minutes (for tests).
  */
 public final class MockInterviewPane {
@@ -66,6 +73,7 @@ public final class MockInterviewPane {
     private MockSession session;
     private long deadlineNanos;
     private boolean busy;
+    private java.time.LocalDate setupDate;
 
     public MockInterviewPane(AppServices services, Consumer<String> openQuestion) {
         this(services, openQuestion, Clock.system(ZoneId.systemDefault()));
@@ -87,6 +95,11 @@ public final class MockInterviewPane {
             }
         });
         showSetup();
+        root.sceneProperty().addListener((o, a, sc) -> {
+            if (sc != null && session == null && !java.util.Objects.equals(setupDate, book.progress().interviewDate().orElse(null))) {
+                showSetup(); // the interview date changed in the settings: new forecast, new order
+            }
+        });
     }
 
     public Node root() {
@@ -98,6 +111,7 @@ public final class MockInterviewPane {
     private void showSetup() {
         stopTimer();
         session = null;
+        setupDate = book.progress().interviewDate().orElse(null);
         QuizSettings settings = services.settings();
         count.getValueFactory().setValue(settings.mockQuestions());
         minutes.getValueFactory().setValue(settings.mockMinutes());
@@ -109,13 +123,35 @@ public final class MockInterviewPane {
         intro.getStyleClass().add(Styles.TEXT_MUTED);
         VBox sections = new VBox(6);
         sectionBoxes.clear();
-        for (Section s : content.sections()) {
-            CheckBox b = new CheckBox("Section " + s.number() + " · " + s.title() + "  (" + s.questions().size() + ")");
+        Interview interview = interviewAhead();
+        Map<Integer, Double> onTheDay = interview == null ? Map.of() : forecast(interview);
+        Set<Integer> weak = weakest(onTheDay);
+        List<Section> order = new ArrayList<>(content.sections());
+        if (interview != null) {
+            order.sort(Comparator.comparingDouble(s -> onTheDay.getOrDefault(s.number(), 2.0)));
+        }
+        for (Section s : order) {
+            String day = onTheDay.containsKey(s.number()) ? String.format(Locale.ROOT, " · %.0f%% on the day", 100 * onTheDay.get(s.number())) : "";
+            CheckBox b = new CheckBox("Section " + s.number() + " · " + s.title() + "  (" + s.questions().size() + ")" + day);
             b.setId("mock-section-" + s.number());
-            b.setSelected(!s.questions().isEmpty());
+            b.setSelected(!s.questions().isEmpty() && (interview == null || weak.contains(s.number())));
             b.setDisable(s.questions().isEmpty());
             sectionBoxes.put(s.number(), b);
             sections.getChildren().add(b);
+        }
+        if (interview != null) {
+            Label note = new Label("Your interview is " + interview.countdown(clock.instant()) + ". The sections you would forget most "
+                    + "by then come first, and those below the average are picked; questions are drawn by how likely you are to forget them on the day.");
+            note.setId("mock-forget-note");
+            note.setWrapText(true);
+            note.getStyleClass().add(Styles.TEXT_SMALL);
+            Button forget = new Button("The sections I would forget");
+            forget.setId("mock-forget");
+            forget.setOnAction(e -> sectionBoxes.forEach((n, b) -> b.setSelected(!b.isDisable() && weak.contains(n))));
+            Button all = new Button("All sections");
+            all.setId("mock-all");
+            all.setOnAction(e -> sectionBoxes.values().forEach(b -> b.setSelected(!b.isDisable())));
+            sections.getChildren().add(0, new VBox(6, note, new HBox(8, forget, all)));
         }
         count.setId("mock-questions");
         count.setEditable(true);
@@ -155,7 +191,9 @@ public final class MockInterviewPane {
             return;
         }
         int n = count.getValue();
-        List<String> drawn = MockDraw.draw(book.fsrs(), book.progress(), pool, n, clock.instant(), new Random());
+        Interview interview = interviewAhead();
+        java.time.Instant at = interview == null ? clock.instant() : interview.moment();
+        List<String> drawn = MockDraw.draw(book.fsrs(), book.progress(), pool, n, at, new Random());
         List<Question> qs = drawn.stream().map(id -> content.question(id).orElseThrow()).toList();
         long seconds = Long.getLong("deepdrill.mockSeconds", minutes.getValue() * 60L);
         session = new MockSession(qs, seconds * 1000, System.currentTimeMillis());
@@ -276,6 +314,30 @@ public final class MockInterviewPane {
             ticker.stop();
             ticker = null;
         }
+    }
+
+    /** The interview if a date is set and still ahead, else null. */
+    private Interview interviewAhead() {
+        return book.progress().interviewDate().map(d -> new Interview(d, clock.getZone())).filter(i -> i.ahead(clock.instant())).orElse(null);
+    }
+
+    private Map<Integer, Double> forecast(Interview interview) {
+        Map<Integer, Double> out = new LinkedHashMap<>();
+        Forecast.on(book.fsrs(), book.progress(), Forecast.sections(content), interview.date(), interview.moment()).sections()
+                .forEach(s -> out.put(s.number(), s.recall()));
+        return out;
+    }
+
+    /** The sections I would forget: those forecast below the average of the sections, or all if none is. */
+    static Set<Integer> weakest(Map<Integer, Double> onTheDay) {
+        double mean = onTheDay.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        Set<Integer> out = new HashSet<>();
+        onTheDay.forEach((n, r) -> {
+            if (r < mean - 1e-9) {
+                out.add(n);
+            }
+        });
+        return out.isEmpty() ? onTheDay.keySet() : out;
     }
 
     private Section section(int number) {

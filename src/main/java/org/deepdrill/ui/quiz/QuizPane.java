@@ -18,6 +18,7 @@ import org.deepdrill.content.ContentSet;
 import org.deepdrill.content.Question;
 import org.deepdrill.content.Section;
 import org.deepdrill.quiz.CardState;
+import org.deepdrill.quiz.InterviewPlan;
 import org.deepdrill.quiz.QuizBook;
 import org.deepdrill.quiz.Rating;
 import org.deepdrill.quiz.StudyQueue;
@@ -33,7 +34,9 @@ import java.util.Locale;
 /**
  * Today's study session: due cards first, then new ones up to the daily limit. Each card is
  * answered in the head (or in the text box), revealed with Space and graded 1–4; a wrong
- * auto-graded check grades it Again. Every grade is saved before the next card appears.
+ * auto-graded check grades it Again. Every grade is saved before the next card appears. With an
+ * interview date the header shows the countdown, the plan may raise the new-card limit (and says
+ * so) and cards it brings forward are tagged Early with the reason.
  */
 public final class QuizPane {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM, HH:mm", Locale.ENGLISH);
@@ -48,6 +51,7 @@ public final class QuizPane {
     private final Banner errors = new Banner("quiz-error", "banner-danger");
     private final Label counter = new Label();
     private final Label kind = new Label();
+    private final PlanLabels planLabels = new PlanLabels();
     private final ProgressBar progress = new ProgressBar(0);
     private final QuestionCard card = new QuestionCard();
     private final Button reveal = new Button("Reveal answer  (Space)");
@@ -60,6 +64,7 @@ public final class QuizPane {
     private final javafx.animation.Timeline endPoll = new javafx.animation.Timeline(
             new javafx.animation.KeyFrame(javafx.util.Duration.seconds(15), e -> pollWhileEnded()));
     private List<String> queue = List.of();
+    private StudyQueue.Today today = new StudyQueue.Today(List.of(), 0, "");
     private int index;
     private int reviewedThisSession;
     private boolean busy;
@@ -79,7 +84,7 @@ public final class QuizPane {
         messages.set(book.messages());
         root.setId("quiz-pane");
         root.getStyleClass().add("quiz-pane");
-        root.setTop(new VBox(messages.root(), errors.root(), header()));
+        root.setTop(new VBox(messages.root(), errors.root(), header(), planLabels.notes()));
         center.getChildren().addAll(card.root(), end);
         root.setCenter(center);
         root.setBottom(bottomBar());
@@ -90,10 +95,12 @@ public final class QuizPane {
         QuizKeys.install(root, this::space, this::gradeKey);
         endPoll.setCycleCount(javafx.animation.Animation.INDEFINITE);
         root.sceneProperty().addListener((o, a, s) -> {
-            if (s != null && end.isVisible()) {
-                start();
-            } else if (s == null) {
+            if (s == null) {
                 endPoll.stop();
+            } else if (end.isVisible()) {
+                start();
+            } else {
+                refreshQueue();
             }
         });
         start();
@@ -118,7 +125,7 @@ public final class QuizPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label keys = new Label("Space reveals · 1 Again · 2 Hard · 3 Good · 4 Easy");
         keys.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox h = new HBox(12, counter, kind, progress, spacer, keys);
+        HBox h = new HBox(12, counter, kind, progress, spacer, planLabels.countdown(), keys);
         h.setAlignment(Pos.CENTER_LEFT);
         h.getStyleClass().add("quiz-header");
         return h;
@@ -147,10 +154,46 @@ public final class QuizPane {
     /** Builds the queue afresh (the settings may have changed) and shows its first card. */
     void start() {
         Instant now = clock.instant();
-        int newPerDay = services.settings().newPerDay();
-        queue = StudyQueue.build(content.questions().stream().map(Question::id).toList(), book.progress(), now, newPerDay, clock.getZone());
+        today = todaysQueue(now);
+        queue = today.ids();
         index = 0;
+        planLabels.show(plan(), today.note(), now);
         showCurrent();
+    }
+
+    /**
+     * Back on the quiz, the date or the settings may have changed: the queue is built again with
+     * the card on screen (and what was typed for it) kept first. A revealed card is left as it is.
+     */
+    private void refreshQueue() {
+        if (busy || gradedByCheck || card.revealed() || index >= queue.size()) {
+            return;
+        }
+        String current = queue.get(index);
+        Instant now = clock.instant();
+        StudyQueue.Today fresh = todaysQueue(now);
+        List<StudyQueue.Entry> entries = new java.util.ArrayList<>(fresh.entries());
+        StudyQueue.Entry kept = entries.stream().filter(e -> e.id().equals(current)).findFirst().orElse(null);
+        if (kept == null) {
+            start();
+            return;
+        }
+        entries.remove(kept);
+        entries.add(0, kept);
+        today = new StudyQueue.Today(entries, fresh.newLimit(), fresh.note());
+        queue = today.ids();
+        index = 0;
+        planLabels.show(plan(), today.note(), now);
+        showLabels();
+    }
+
+    private StudyQueue.Today todaysQueue(Instant now) {
+        List<String> ids = content.questions().stream().map(Question::id).toList();
+        return StudyQueue.today(ids, book.progress(), now, services.settings().newPerDay(), clock.getZone(), plan());
+    }
+
+    private InterviewPlan plan() {
+        return book.plan(services.settings().timesBeforeInterview(), clock.getZone());
     }
 
     private void showCurrent() {
@@ -158,12 +201,8 @@ public final class QuizPane {
             showEnd();
             return;
         }
-        String id = queue.get(index);
-        Question q = content.question(id).orElseThrow();
-        CardState c = book.progress().cards().get(id);
-        counter.setText("Card " + (index + 1) + " of " + queue.size());
-        kind.setText(c == null || c.isNew() ? "New" : c.phase() == CardState.Phase.REVIEW ? "Review" : "Learning");
-        progress.setProgress((double) index / queue.size());
+        Question q = content.question(queue.get(index)).orElseThrow();
+        showLabels();
         gradedByCheck = false;
         endPoll.stop();
         card.show(q, section(q), this::checkAnswered);
@@ -175,6 +214,18 @@ public final class QuizPane {
         reveal.setDisable(false);
         grades.setDisable(false);
         Platform.runLater(root::requestFocus);
+    }
+
+    /** The counter, the card's kind and, for a card the plan brought forward, why. */
+    private void showLabels() {
+        String id = queue.get(index);
+        CardState c = book.progress().cards().get(id);
+        counter.setText("Card " + (index + 1) + " of " + queue.size());
+        StudyQueue.Entry entry = today.entries().get(index);
+        kind.setText(entry.kind() == StudyQueue.Kind.EARLY ? "Early" : c == null || c.isNew() ? "New"
+                : c.phase() == CardState.Phase.REVIEW ? "Review" : "Learning");
+        planLabels.why(entry.why());
+        progress.setProgress((double) index / queue.size());
     }
 
     private void space() {
@@ -264,6 +315,7 @@ public final class QuizPane {
         bottom.setManaged(false);
         counter.setText(reviewedThisSession == 0 ? "No cards left today" : "Session done: " + reviewedThisSession + " reviewed");
         kind.setText("");
+        planLabels.why("");
         progress.setProgress(1);
         Instant now = clock.instant();
         Label big = new Label("Nothing due.");
@@ -288,8 +340,7 @@ public final class QuizPane {
             endPoll.stop();
             return;
         }
-        List<String> ids = content.questions().stream().map(Question::id).toList();
-        if (!StudyQueue.build(ids, book.progress(), clock.instant(), services.settings().newPerDay(), clock.getZone()).isEmpty()) {
+        if (!todaysQueue(clock.instant()).entries().isEmpty()) {
             start();
         }
     }
@@ -313,9 +364,9 @@ public final class QuizPane {
         if (unseen == 0) {
             return "Every question has been studied at least once.";
         }
-        int limit = services.settings().newPerDay();
+        int limit = today.newLimit();
         return unseen + " new question" + (unseen == 1 ? "" : "s") + " left; the limit is " + limit + " new card"
-                + (limit == 1 ? "" : "s") + " a day (change it in Stats → Settings).";
+                + (limit == 1 ? "" : "s") + " a day" + (limit > services.settings().newPerDay() ? ", raised by your interview plan." : " (change it in Stats → Settings).");
     }
 
     private Section section(Question q) {

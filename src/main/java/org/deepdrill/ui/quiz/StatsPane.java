@@ -42,7 +42,7 @@ import java.util.Map;
 
 /**
  * The learner's figures: cards due today and in the next 7 days, true retention from the log,
- * mastery per section, a heatmap of reviews per day, the Anki export and the settings.
+ * the interview countdown and forecast, mastery per section, a heatmap of reviews per day, the Anki export and the settings.
  * Everything is recomputed each time the view is shown.
  */
 public final class StatsPane {
@@ -59,12 +59,14 @@ public final class StatsPane {
     private final Label retention = figure("stats-retention");
     private final Label reviews = figure("stats-reviews");
     private final Label studied = figure("stats-studied");
+    private final Label countdown = figure("stats-countdown");
     private final BarChart<String, Number> dueChart = new BarChart<>(new CategoryAxis(), new NumberAxis());
     private final GridPane mastery = new GridPane();
     private final ReviewHeatmap heatmap = new ReviewHeatmap(HEATMAP_WEEKS);
     private final Label heatmapTotal = new Label();
     private final Label exportStatus = new Label();
     private final SettingsForm settings;
+    private final InterviewView interview;
 
     public StatsPane(AppServices services) {
         this(services, Clock.system(ZoneId.systemDefault()));
@@ -74,7 +76,8 @@ public final class StatsPane {
         this.services = services;
         this.clock = clock;
         this.book = services.quizBook();
-        this.settings = new SettingsForm(services, this::refresh);
+        this.settings = new SettingsForm(services, clock, this::refresh);
+        this.interview = new InterviewView(services);
         messages.set(book.messages());
         dueChart.setId("stats-due-chart");
         dueChart.setTitle("Cards due today and in the next 7 days");
@@ -95,7 +98,7 @@ public final class StatsPane {
         VBox body = new VBox(16);
         body.setPadding(new Insets(18, 28, 24, 28));
         body.getChildren().addAll(messages.root(), title("Your progress"), figures(), dueChart,
-                title("Mastery per section"), caption("Predicted recall 30 days from now, averaged over the section; questions never studied count as 0."),
+                title("Interview day"), interview.root(), title("Mastery per section"), caption("Predicted recall 30 days from now, averaged over the section; questions never studied count as 0."),
                 mastery, title("Reviews per day (last 26 weeks)"), heatmap.canvas(), heatmapTotal,
                 title("Export"), exportRow(), title("Settings"), settings.root(),
                 title("Question packs"), new PacksForm(services).root());
@@ -130,6 +133,8 @@ public final class StatsPane {
         retention.setText(Double.isNaN(r) ? "—" : String.format(Locale.ROOT, "%.1f%%", 100 * r));
         reviews.setText(Integer.toString(p.log().size()));
         studied.setText(Long.toString(p.cards().values().stream().filter(c -> !c.isNew()).count()));
+        countdown.setText(InterviewView.countdown(p.interviewDate(), now, zone));
+        interview.refresh(now, zone);
 
         XYChart.Series<String, Number> series = new XYChart.Series<>();
         LocalDate today = LocalDate.ofInstant(now, zone);
@@ -171,7 +176,8 @@ public final class StatsPane {
 
     private Node figures() {
         FlowPane f = new FlowPane(12, 12, tile("Due today", dueToday), tile("Due in the next 7 days", dueWeek),
-                tile("True retention", retention), tile("Reviews logged", reviews), tile("Cards studied", studied));
+                tile("True retention", retention), tile("Reviews logged", reviews), tile("Cards studied", studied),
+                tile("Until the interview", countdown));
         f.setId("stats-figures");
         return f;
     }

@@ -169,7 +169,7 @@ class QuizPaneTest {
 
     @Test
     void afterTheLastCardTheEndScreenSaysWhenTheNextIsDue(FxRobot robot) throws Exception {
-        new org.deepdrill.quiz.QuizSettings(0.9, 1, false, 5, 30).save(data.resolve("settings.json"));
+        new org.deepdrill.quiz.QuizSettings(0.9, 1, false, 5, 30, 2).save(data.resolve("settings.json"));
         robot.clickOn("#mode-quiz");
         assertEquals("Card 1 of 1", counter(robot).getText(), "the daily limit of new cards comes from the settings");
         robot.type(KeyCode.SPACE);
