@@ -73,11 +73,11 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
     /**
      * Teacher accuracy and soft labels; per replica the test accuracy of the hard-label student and of
      * the student distilled at {@code temperature}; the sweep's accuracy (mean over replicas); and the
-     * soft-loss gradient norm against T, without and with the factor the loss uses.
+     * soft-loss gradient norm against T: KL alone, and the soft term as the students' loss weights it.
      */
     public record Run(double teacherAcc, long teacherParams, double[][] softLabels, double heatmapT, double temperature,
                       double[] hardAcc, double[] chosenAcc, double[] sweepT, double[] sweepAcc, double[] gradT,
-                      double[] gradKl) {
+                      double[] gradKl, double[] gradLoss) {
         double siblingRatio() {
             double sibling = 0;
             double others = 0;
@@ -119,15 +119,16 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
                 Break.<Setup>of("no-t-squared", "The soft loss is not multiplied by T²",
                                 s -> new Setup(s.transfer(), s.studentHidden(), s.alpha(), s.heatmapT(), s.teacherSteps(),
                                         s.studentSteps(), s.seed(), s.temperature(), false))
-                        .flips("high-t-keeps-gain", "without the factor the soft term's gradient falls like 1/T², so at "
-                                + "T = 8 the hard labels drown it out")
+                        .flips("soft-weight-kept", "without the factor the soft term's gradient falls like 1/T², about "
+                                + "16 times from T = 2 to T = 8")
                         .explainedIn("Why T²: the derivation")
                         .build(),
-                Break.<Setup>of("temperature-1", "The student is distilled at T = 1 instead of the chosen T = 4",
-                                s -> new Setup(s.transfer(), s.studentHidden(), s.alpha(), s.heatmapT(), s.teacherSteps(),
-                                        s.studentSteps(), s.seed(), 1, s.tSquared()))
-                        .flips("distillation-beats-hard", "at T = 1 the confident teacher puts almost nothing on the "
-                                + "wrong classes, so little dark knowledge reaches the student")
+                Break.<Setup>of("no-soft-targets", "The distilled students get no soft targets (α = 0): hard labels only",
+                                s -> new Setup(s.transfer(), s.studentHidden(), 0, s.heatmapT(), s.teacherSteps(),
+                                        s.studentSteps(), s.seed(), s.temperature(), s.tSquared()))
+                        .flips("distillation-beats-hard", "without the teacher's soft labels the student learns from the "
+                                + "same one-hot labels as its twin")
+                        .flips("high-t-keeps-gain", "the same at T = 8: no dark knowledge reaches the student")
                         .explainedIn("What the soft labels carry")
                         .build());
     }
@@ -148,7 +149,10 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
                         + "for T = 2…16", Fit.logLog(t, Arrays.copyOfRange(r.gradKl(), 1, t.length + 1)).slope(), -2.3, -1.6),
                 Claim.atLeast("high-t-keeps-gain", "With the T² factor a high temperature still pays: distilled at T = 8 "
                         + "− hard labels (points, mean over initialisations)", 100 * (r.sweepAcc()[r.sweepAcc().length - 1]
-                        - Fit.mean(r.hardAcc())), 2));
+                        - Fit.mean(r.hardAcc())), 2),
+                Claim.between("soft-weight-kept", "The soft term, as the loss weights it, pulls as hard at T = 8 as at "
+                        + "T = 2: ratio of its gradient norms", r.gradLoss()[indexOf(r.gradT(), 8)]
+                        / r.gradLoss()[indexOf(r.gradT(), 2)], 0.5, 2));
     }
 
     @Override
@@ -179,9 +183,9 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
                 sweep[j] += acc[rep * PER_REPLICA + 2 + j][0] / REPLICAS;
             }
         }
-        double[] grads = gradientScaling(m, teacherLogits);
+        double[][] grads = gradientScaling(m, teacherLogits, s.tSquared());
         return new Run(teacherAcc, teacher.parameterCount(), softLabelMatrix(m, teacher, xTest, test.y(), s.heatmapT()),
-                s.heatmapT(), s.temperature(), hard, chosen, TEMPERATURES.clone(), sweep, GRAD_T.clone(), grads);
+                s.heatmapT(), s.temperature(), hard, chosen, TEMPERATURES.clone(), sweep, GRAD_T.clone(), grads[0], grads[1]);
     }
 
     @Override
@@ -208,16 +212,12 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
                     Claim.num(100 * (r.chosenAcc()[i] - r.hardAcc()[i]))));
         }
         double[] t = Arrays.copyOfRange(r.gradT(), 1, r.gradT().length);
-        double[] scaled = new double[r.gradT().length];
-        for (int i = 0; i < scaled.length; i++) {
-            scaled[i] = r.gradKl()[i] * r.gradT()[i] * r.gradT()[i];
-        }
         return Presentation.builder()
                 .heatmap(new Heatmap("soft-labels", "Teacher's mean soft labels at T = " + Claim.num(r.heatmapT())
                         + " (row: true class)", "true class", "probability on class", r.softLabels(), labels, labels))
                 .chart(Chart.logLog("t-squared", "‖∂(soft loss)/∂z‖ against T, with and without the T² factor",
                         "temperature T", "gradient norm", List.of(new Series("KL only", r.gradT(), r.gradKl()),
-                                new Series("T² · KL", r.gradT(), scaled))))
+                                new Series("soft term as the loss weights it", r.gradT(), r.gradLoss()))))
                 .chart(new Chart("temperature", "Student accuracy against temperature (mean over initialisations; "
                         + "dashed level: hard labels)", "temperature T", "test accuracy", Chart.Kind.LINE, true, false,
                         List.of(new Series("distilled", ts, r.sweepAcc()), new Series("hard labels",
@@ -232,8 +232,8 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
                 .metric("sibling / other-class probability in the teacher's soft labels", r.siblingRatio(), "×")
                 .metric("log-log slope of the soft-loss gradient, KL only",
                         Fit.logLog(t, Arrays.copyOfRange(r.gradKl(), 1, t.length + 1)).slope(), "")
-                .metric("the same slope with T² (adds exactly 2)", Fit.logLog(t, Arrays.copyOfRange(scaled, 1,
-                        t.length + 1)).slope(), "")
+                .metric("log-log slope of the soft term as the loss weights it",
+                        Fit.logLog(t, Arrays.copyOfRange(r.gradLoss(), 1, t.length + 1)).slope(), "")
                 .note("The claim compares one temperature fixed before the run with hard labels, over "
                         + r.hardAcc().length + " paired initialisations; the sweep over T is shown, not judged, so no "
                         + "temperature is picked after seeing the results.")
@@ -360,11 +360,12 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
     }
 
     /**
-     * Norm of the gradient of KL(teacher_T ‖ student_T) with respect to the student's logits for
-     * T = 1 … 16, by autograd on fresh student logits against the teacher's real logits.
+     * Norm of the gradient with respect to the student's logits for T = 1 … 16, by autograd on fresh
+     * student logits against the teacher's real logits: of KL(teacher_T ‖ student_T) alone, and of
+     * the soft term as the students' loss builds it (times T², unless the setup drops the factor).
      */
-    private static double[] gradientScaling(NDManager m, NDArray teacherLogits) {
-        double[] out = new double[GRAD_T.length];
+    private static double[][] gradientScaling(NDManager m, NDArray teacherLogits, boolean tSquared) {
+        double[][] out = new double[2][GRAD_T.length];
         try (NDManager s = m.newSubManager()) {
             NDArray v = teacherLogits.duplicate();
             v.attach(s);
@@ -372,13 +373,15 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
             z.setRequiresGradient(true);
             for (int i = 0; i < GRAD_T.length; i++) {
                 double t = GRAD_T[i];
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(softLoss(z, v, t));
+                for (int j = 0; j < 2; j++) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray kl = softLoss(z, v, t);
+                        gc.backward(j == 0 || !tSquared ? kl : kl.mul(Scalars.of(t * t)));
+                    }
+                    NDArray g = z.getGradient();
+                    out[j][i] = g.square().sum().sqrt().getFloat();
+                    g.subi(g);
                 }
-                NDArray g = z.getGradient();
-                double norm = g.square().sum().sqrt().getFloat();
-                g.subi(g);
-                out[i] = norm;
             }
         }
         return out;
@@ -438,4 +441,13 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
         }
     }
 
+
+    private static int indexOf(double[] v, double target) {
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] == target) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + target + " in " + Arrays.toString(v));
+    }
 }

@@ -43,9 +43,9 @@ public final class ScalingLawsDemo implements Demo<ScalingLawsDemo.Setup, Scalin
             List.of("q14-scaling-laws"),
             List.of(ParamSpec.ofInt("maxWidth", "Largest hidden width").range(16, 512).byDefault(256).quick(128)
                             .help("widths grow by √2 from 4 up to this value"),
-                    ParamSpec.ofInt("steps", "Training steps").range(200, 5000).byDefault(1500).quick(800)
+                    ParamSpec.ofInt("steps", "Training steps").range(200, 5000).byDefault(1500).quick(1200)
                             .help("Adam with cosine decay"),
-                    ParamSpec.ofInt("seeds", "Seeds per width").range(1, 8).byDefault(3).quick(4)
+                    ParamSpec.ofInt("seeds", "Seeds per width").range(1, 8).byDefault(3)
                             .help("the loss is averaged over seeds; the bootstrap resamples them"),
                     ParamSpec.ofInt("inputDim", "Input dimension d").range(1, 8).byDefault(2)
                             .help("the exponent depends on the task: try 1, 2 and 4"),

@@ -58,8 +58,13 @@ class DistillationDemoTest {
     }
 
     private static DistillationDemo.Run run(double teacher, double sibling, double[] chosen, double[] sweep, double[] g) {
+        return run(teacher, sibling, chosen, sweep, g, grad(0));
+    }
+
+    private static DistillationDemo.Run run(double teacher, double sibling, double[] chosen, double[] sweep, double[] g,
+                                            double[] weighted) {
         return new DistillationDemo.Run(teacher, 1000, softLabels(sibling), 4, 4, new double[] {0.6, 0.6, 0.6}, chosen,
-                DistillationDemo.TEMPERATURES, sweep, T, g);
+                DistillationDemo.TEMPERATURES, sweep, T, g, weighted);
     }
 
     private static final double[] CHOSEN = {0.65, 0.66, 0.64};
@@ -68,7 +73,7 @@ class DistillationDemoTest {
     @Test
     void judgeHoldsATruthfulRecord() {
         List<Claim> claims = demo.judge(run(0.72, 0.3, CHOSEN, SWEEP, grad(2)));
-        assertEquals(5, claims.size());
+        assertEquals(6, claims.size());
         assertTrue(claims.stream().allMatch(Claim::holds), claims.toString());
     }
 
@@ -85,5 +90,7 @@ class DistillationDemoTest {
         // at T = 8 the gain is gone
         assertJudged(demo.judge(run(0.72, 0.3, CHOSEN, new double[] {0.62, 0.64, 0.65, 0.6}, grad(2))),
                 "high-t-keeps-gain", false);
+        // a soft term that loses its weight as T grows
+        assertJudged(demo.judge(run(0.72, 0.3, CHOSEN, SWEEP, grad(2), grad(2))), "soft-weight-kept", false);
     }
 }
