@@ -37,14 +37,14 @@ public final class DoubleDescentDemo implements Demo<DoubleDescentDemo.Setup, Do
                     + "over many independent draws. Shows the test-error peak at the interpolation threshold p = n, the "
                     + "exploding coefficient norm there, the second descent, and how ridge regularisation flattens the peak.",
             List.of("q15-double-descent"),
-            List.of(ParamSpec.ofInt("samples", "Training samples n").range(20, 400).byDefault(100).quick(60)
+            List.of(ParamSpec.ofInt("samples", "Training samples n").range(20, 200).byDefault(100).quick(60)
                             .help("the threshold is at p = n"),
                     ParamSpec.ofInt("inputDim", "Input dimension d").range(2, 100).byDefault(20),
                     ParamSpec.ofDouble("noise", "Label noise std σ").range(0, 2).byDefault(0.5)
                             .help("the peak comes from fitting this noise exactly"),
                     ParamSpec.ofDouble("ridge", "Ridge strength λ").range(1e-4, 10).byDefault(0.1)
                             .help("the ridge curves use λ/10 and λ"),
-                    ParamSpec.ofInt("trials", "Independent trials").range(2, 200).byDefault(40).quick(16)
+                    ParamSpec.ofInt("trials", "Independent trials").range(2, 100).byDefault(40).quick(16)
                             .help("each trial draws new data and new random features; the curves are medians"),
                     ParamSpec.seed(5)));
 

@@ -84,7 +84,7 @@ class ScalingLawsDemoTest {
         // an exponent lost in its uncertainty
         assertJudged(demo.judge(run(t.loss(), t.fit(), 0.5, t.early(), t.line())), "alpha-resolved", false);
         // a floor far from σ²
-        assertJudged(demo.judge(run(t.loss(), result(1, 1, 0, 0.99), 0.05, t.early(), t.line())), "floor-at-noise", false);
+        assertJudged(demo.judge(run(t.loss(), result(1, 1, 0.003, 0.99), 0.05, t.early(), t.line())), "floor-at-noise", false);
         // an early fit that misses the largest model
         assertJudged(demo.judge(run(t.loss(), t.fit(), 0.05, result(1, 1, 0.02, 0.99), t.line())), "extrapolates", false);
         // a straight line that happens to predict the largest model
