@@ -19,7 +19,6 @@ import org.deepdrill.demo.Params;
 import org.deepdrill.demo.Presentation;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.lib.stats.Fit;
 import org.deepdrill.demo.lib.train.Scalars;
 
 import java.util.ArrayList;
