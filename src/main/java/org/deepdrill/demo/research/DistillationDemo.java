@@ -6,48 +6,101 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.deepdrill.demo.Break;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.LegacyDemo;
-import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.Demo;
+import org.deepdrill.demo.DemoContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamSpec;
+import org.deepdrill.demo.Params;
+import org.deepdrill.demo.Presentation;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
 import org.deepdrill.demo.lib.stats.Fit;
+import org.deepdrill.demo.lib.train.Scalars;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 /**
  * Q18: knowledge distillation. Ten Gaussian classes come in five sibling pairs. A large teacher
  * learns them from plenty of data; small students see only a small transfer set, with hard labels
- * or with the teacher's temperature-softened outputs (loss scaled by T²).
+ * or with the teacher's temperature-softened outputs (loss scaled by T²). All students train at once
+ * as one stacked model; within a replica they share their initial weights, so every comparison is paired.
  */
-public final class DistillationDemo extends LegacyDemo {
+public final class DistillationDemo implements Demo<DistillationDemo.Setup, DistillationDemo.Run> {
     public static final String ID = "knowledge-distillation";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Knowledge distillation: soft targets, temperature and T²",
             "Trains a teacher, then small students on a small transfer set with hard labels or with softened teacher "
-                    + "outputs at several temperatures. Shows the students' accuracy, the teacher's soft-label matrix "
-                    + "(dark knowledge), and why the soft loss is multiplied by T².",
+                    + "outputs at several temperatures, from several paired initialisations. Shows the students' accuracy, "
+                    + "the teacher's soft-label matrix (dark knowledge), and why the soft loss is multiplied by T².",
             List.of("q18-knowledge-distillation"),
-            List.of(ParamSpec.ofInt("transfer", "Transfer-set size", 50, 5000, 300, 300, "examples the students see"),
-                    ParamSpec.ofInt("studentHidden", "Student hidden width", 2, 256, 32, 32, ""),
-                    ParamSpec.ofDouble("alpha", "Weight of the soft loss α", 0, 1, 0.9, 0.9,
-                            "loss = (1 − α)·CE(hard) + α·T²·KL(teacher_T ‖ student_T)"),
-                    ParamSpec.ofDouble("heatmapT", "Temperature of the soft-label heatmap", 1, 20, 4, 4, ""),
-                    ParamSpec.ofInt("teacherSteps", "Teacher training steps", 100, 5000, 600, 300, ""),
-                    ParamSpec.ofInt("studentSteps", "Student training steps", 100, 5000, 500, 250, "full batch"),
-                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 2, 2, "")));
+            List.of(ParamSpec.ofInt("transfer", "Transfer-set size").range(50, 5000).byDefault(300)
+                            .help("examples the students see"),
+                    ParamSpec.ofInt("studentHidden", "Student hidden width").range(2, 256).byDefault(32),
+                    ParamSpec.ofDouble("alpha", "Weight of the soft loss α").range(0, 1).byDefault(0.9)
+                            .help("loss = (1 − α)·CE(hard) + α·T²·KL(teacher_T ‖ student_T)"),
+                    ParamSpec.ofDouble("heatmapT", "Temperature of the soft-label heatmap").range(1, 20).byDefault(4),
+                    ParamSpec.ofInt("teacherSteps", "Teacher training steps").range(100, 2000).byDefault(600).quick(300),
+                    ParamSpec.ofInt("studentSteps", "Student training steps").range(100, 2000).byDefault(500).quick(250)
+                            .help("full batch"),
+                    ParamSpec.seed(2)));
 
+    /** The temperatures of the sweep; the claim uses the setup's temperature, fixed before the run. */
     static final double[] TEMPERATURES = {1, 2, 4, 8};
-    private static final int DIM = 10;
-    private static final int CLASSES = 10;
+    static final int REPLICAS = 3;
+    private static final double[] GRAD_T = {1, 2, 4, 8, 16};
+    private static final int DIM = PairedClasses.DIM;
+    private static final int CLASSES = PairedClasses.CLASSES;
     private static final int TEACHER_DATA = 8000;
     private static final int TEST = 4000;
+    /** Students per replica: hard labels, the chosen T, then the sweep. */
+    private static final int PER_REPLICA = 2 + TEMPERATURES.length;
+
+    /**
+     * Checked parameters. {@code temperature} is the T the claim compares with hard labels (4, chosen
+     * in advance); {@code tSquared} false drops the T² factor from the soft loss. Both are break knobs.
+     */
+    public record Setup(int transfer, int studentHidden, double alpha, double heatmapT, int teacherSteps,
+                        int studentSteps, long seed, double temperature, boolean tSquared) {
+    }
+
+    /**
+     * Teacher accuracy and soft labels; per replica the test accuracy of the hard-label student and of
+     * the student distilled at {@code temperature}; the sweep's accuracy (mean over replicas); and the
+     * soft-loss gradient norm against T: KL alone, and the soft term as the students' loss weights it.
+     */
+    public record Run(double teacherAcc, long teacherParams, double[][] softLabels, double heatmapT, double temperature,
+                      double[] hardAcc, double[] chosenAcc, double[] sweepT, double[] sweepAcc, double[] gradT,
+                      double[] gradKl, double[] gradLoss) {
+        double siblingRatio() {
+            double sibling = 0;
+            double others = 0;
+            for (int r = 0; r < softLabels.length; r++) {
+                int sib = r ^ 1;
+                sibling += softLabels[r][sib];
+                for (int c = 0; c < softLabels.length; c++) {
+                    if (c != r && c != sib) {
+                        others += softLabels[r][c] / (softLabels.length - 2);
+                    }
+                }
+            }
+            return sibling / others;
+        }
+
+        double meanGain() {
+            double g = 0;
+            for (int i = 0; i < hardAcc.length; i++) {
+                g += chosenAcc[i] - hardAcc[i];
+            }
+            return g / hardAcc.length;
+        }
+    }
 
     @Override
     public DemoSpec spec() {
@@ -55,40 +108,158 @@ public final class DistillationDemo extends LegacyDemo {
     }
 
     @Override
-    protected void run(LegacyContext ctx) {
-        int transfer = ctx.params().getInt("transfer");
-        int hidden = ctx.params().getInt("studentHidden");
-        double alpha = ctx.params().getDouble("alpha");
-        double heatT = ctx.params().getDouble("heatmapT");
-        int teacherSteps = ctx.params().getInt("teacherSteps");
-        int studentSteps = ctx.params().getInt("studentSteps");
-        int seed = ctx.params().getInt("seed");
+    public Setup setup(Params p) {
+        return new Setup(p.getInt("transfer"), p.getInt("studentHidden"), p.getDouble("alpha"), p.getDouble("heatmapT"),
+                p.getInt("teacherSteps"), p.getInt("studentSteps"), p.getInt("seed"), 4, true);
+    }
+
+    @Override
+    public List<Break<Setup>> breaks() {
+        return List.of(
+                Break.<Setup>of("no-t-squared", "The soft loss is not multiplied by T²",
+                                s -> new Setup(s.transfer(), s.studentHidden(), s.alpha(), s.heatmapT(), s.teacherSteps(),
+                                        s.studentSteps(), s.seed(), s.temperature(), false))
+                        .flips("soft-weight-kept", "without the factor the soft term's gradient falls like 1/T², about "
+                                + "16 times from T = 2 to T = 8")
+                        .explainedIn("Why T²: the derivation")
+                        .build(),
+                Break.<Setup>of("no-soft-targets", "The distilled students get no soft targets (α = 0): hard labels only",
+                                s -> new Setup(s.transfer(), s.studentHidden(), 0, s.heatmapT(), s.teacherSteps(),
+                                        s.studentSteps(), s.seed(), s.temperature(), s.tSquared()))
+                        .flips("distillation-beats-hard", "without the teacher's soft labels the student learns from the "
+                                + "same one-hot labels as its twin")
+                        .flips("high-t-keeps-gain", "the same at T = 8: no dark knowledge reaches the student")
+                        .explainedIn("What the soft labels carry")
+                        .build());
+    }
+
+    /** The promises. Pure: a record in, claims out. */
+    @Override
+    public List<Claim> judge(Run r) {
+        double[] t = Arrays.copyOfRange(r.gradT(), 1, r.gradT().length);
+        return List.of(
+                Claim.atLeast("teacher-learns", "The teacher learns the task (chance is 0.1; sibling classes overlap): "
+                        + "test accuracy", r.teacherAcc(), 0.6),
+                Claim.atLeast("dark-knowledge", "Dark knowledge: the teacher gives the sibling class more mass than "
+                        + "another wrong class: ratio", r.siblingRatio(), 3),
+                Claim.atLeast("distillation-beats-hard", "Distillation at T = " + Claim.num(r.temperature()) + ", chosen "
+                        + "in advance, beats hard labels on the small transfer set: mean paired gain over "
+                        + r.hardAcc().length + " initialisations (points)", 100 * r.meanGain(), 2),
+                Claim.between("kl-gradient-shrinks", "Without T² the soft-loss gradient shrinks like 1/T²: log-log slope "
+                        + "for T = 2…16", Fit.logLog(t, Arrays.copyOfRange(r.gradKl(), 1, t.length + 1)).slope(), -2.3, -1.6),
+                Claim.atLeast("high-t-keeps-gain", "With the T² factor a high temperature still pays: distilled at T = 8 "
+                        + "− hard labels (points, mean over initialisations)", 100 * (r.sweepAcc()[r.sweepAcc().length - 1]
+                        - Fit.mean(r.hardAcc())), 2),
+                Claim.between("soft-weight-kept", "The soft term, as the loss weights it, pulls as hard at T = 8 as at "
+                        + "T = 2: ratio of its gradient norms", r.gradLoss()[indexOf(r.gradT(), 8)]
+                        / r.gradLoss()[indexOf(r.gradT(), 2)], 0.5, 2));
+    }
+
+    @Override
+    public Run measure(Setup s, DemoContext ctx) {
+        int seed = (int) s.seed();
         Engine.getInstance().setRandomSeed(seed);
         NDManager m = ctx.manager();
         PairedClasses data = new PairedClasses(new Random(seed));
         PairedClasses.Data big = data.sample(TEACHER_DATA, new Random(seed + 1));
         PairedClasses.Data test = data.sample(TEST, new Random(seed + 2));
-        PairedClasses.Data small = data.sample(transfer, new Random(seed + 3));
+        PairedClasses.Data small = data.sample(s.transfer(), new Random(seed + 3));
         NDArray xTest = m.create(test.x(), new Shape(TEST, DIM));
 
+        Mlp teacher = trainTeacher(ctx, s, big, new Random(seed + 4));
+        double teacherAcc = accuracy(m, teacher, xTest, test.y());
+        NDArray xSmall = m.create(small.x(), new Shape(s.transfer(), DIM));
+        NDArray ySmall = m.create(small.y()).oneHot(CLASSES);
+        NDArray teacherLogits = teacher.forward(xSmall.duplicate()); // (n,C), fixed targets on the run's manager
+        double[][] acc = trainStudents(ctx, s, xSmall, ySmall, teacherLogits, xTest, test.y()); // (K students)
+
+        double[] hard = new double[REPLICAS];
+        double[] chosen = new double[REPLICAS];
+        double[] sweep = new double[TEMPERATURES.length];
+        for (int rep = 0; rep < REPLICAS; rep++) {
+            hard[rep] = acc[rep * PER_REPLICA][0];
+            chosen[rep] = acc[rep * PER_REPLICA + 1][0];
+            for (int j = 0; j < TEMPERATURES.length; j++) {
+                sweep[j] += acc[rep * PER_REPLICA + 2 + j][0] / REPLICAS;
+            }
+        }
+        double[][] grads = gradientScaling(m, teacherLogits, s.tSquared());
+        return new Run(teacherAcc, teacher.parameterCount(), softLabelMatrix(m, teacher, xTest, test.y(), s.heatmapT()),
+                s.heatmapT(), s.temperature(), hard, chosen, TEMPERATURES.clone(), sweep, GRAD_T.clone(), grads[0], grads[1]);
+    }
+
+    @Override
+    public Presentation present(Run r) {
+        List<String> labels = new ArrayList<>();
+        for (int c = 0; c < CLASSES; c++) {
+            labels.add("c" + c + " (pair " + c / 2 + ")");
+        }
+        double hardMean = Fit.mean(r.hardAcc());
+        double chosenMean = Fit.mean(r.chosenAcc());
+        double[] ts = r.sweepT();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("teacher (" + r.teacherParams() + " parameters, " + TEACHER_DATA + " examples)",
+                Claim.num(r.teacherAcc())));
+        rows.add(List.of("students, hard labels (mean of " + r.hardAcc().length + ")", Claim.num(hardMean)));
+        rows.add(List.of("students, distilled at T = " + Claim.num(r.temperature()) + " (the claim's T)",
+                Claim.num(chosenMean)));
+        for (int j = 0; j < ts.length; j++) {
+            rows.add(List.of("students, distilled at T = " + Claim.num(ts[j]), Claim.num(r.sweepAcc()[j])));
+        }
+        List<List<String>> pairs = new ArrayList<>();
+        for (int i = 0; i < r.hardAcc().length; i++) {
+            pairs.add(List.of(Integer.toString(i + 1), Claim.num(r.hardAcc()[i]), Claim.num(r.chosenAcc()[i]),
+                    Claim.num(100 * (r.chosenAcc()[i] - r.hardAcc()[i]))));
+        }
+        double[] t = Arrays.copyOfRange(r.gradT(), 1, r.gradT().length);
+        return Presentation.builder()
+                .heatmap(new Heatmap("soft-labels", "Teacher's mean soft labels at T = " + Claim.num(r.heatmapT())
+                        + " (row: true class)", "true class", "probability on class", r.softLabels(), labels, labels))
+                .chart(Chart.logLog("t-squared", "‖∂(soft loss)/∂z‖ against T, with and without the T² factor",
+                        "temperature T", "gradient norm", List.of(new Series("KL only", r.gradT(), r.gradKl()),
+                                new Series("soft term as the loss weights it", r.gradT(), r.gradLoss()))))
+                .chart(new Chart("temperature", "Student accuracy against temperature (mean over initialisations; "
+                        + "dashed level: hard labels)", "temperature T", "test accuracy", Chart.Kind.LINE, true, false,
+                        List.of(new Series("distilled", ts, r.sweepAcc()), new Series("hard labels",
+                                new double[] {ts[0], ts[ts.length - 1]}, new double[] {hardMean, hardMean}))))
+                .table(new Table("accuracy", "Test accuracy", List.of("model", "accuracy"), rows))
+                .table(new Table("pairs", "Paired students: same initial weights, same examples, different targets",
+                        List.of("initialisation", "hard labels", "distilled at T = " + Claim.num(r.temperature()),
+                                "gain (points)"), pairs))
+                .metric("teacher accuracy", r.teacherAcc(), "")
+                .metric("student accuracy, hard labels (mean)", hardMean, "")
+                .metric("student accuracy, distilled at the chosen T (mean)", chosenMean, "")
+                .metric("sibling / other-class probability in the teacher's soft labels", r.siblingRatio(), "×")
+                .metric("log-log slope of the soft-loss gradient, KL only",
+                        Fit.logLog(t, Arrays.copyOfRange(r.gradKl(), 1, t.length + 1)).slope(), "")
+                .metric("log-log slope of the soft term as the loss weights it",
+                        Fit.logLog(t, Arrays.copyOfRange(r.gradLoss(), 1, t.length + 1)).slope(), "")
+                .note("The claim compares one temperature fixed before the run with hard labels, over "
+                        + r.hardAcc().length + " paired initialisations; the sweep over T is shown, not judged, so no "
+                        + "temperature is picked after seeing the results.")
+                .build();
+    }
+
+    // --- measurement ---------------------------------------------------------------------------
+
+    private static Mlp trainTeacher(DemoContext ctx, Setup s, PairedClasses.Data big, Random rnd) {
+        NDManager m = ctx.manager();
         ctx.liveChart("teacher", "Teacher training loss (live)", "step", "cross-entropy", true);
-        ctx.liveChart("students", "Student test accuracy during training (live)", "step", "test accuracy", false);
-        // 1. Teacher: wide MLP, minibatches from the large set.
         Mlp teacher = new Mlp(m, DIM, 128, 128, CLASSES);
         NDArray xBig = m.create(big.x(), new Shape(TEACHER_DATA, DIM));
         NDArray yBig = m.create(big.y()).oneHot(CLASSES);
-        Random rnd = new Random(seed + 4);
-        for (int step = 0; step < teacherSteps; step++) {
-            try (NDManager s = m.newSubManager()) {
+        int steps = s.teacherSteps();
+        for (int step = 0; step < steps; step++) {
+            try (NDManager sm = m.newSubManager()) {
                 int[] idx = new int[256];
                 for (int i = 0; i < idx.length; i++) {
                     idx[i] = rnd.nextInt(TEACHER_DATA);
                 }
-                NDArray ia = s.create(idx);
+                NDArray ia = sm.create(idx);
                 NDArray x = xBig.get(ia);
                 NDArray y = yBig.get(ia);
-                x.attach(s);
-                y.attach(s);
+                x.attach(sm);
+                y.attach(sm);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray loss = crossEntropy(teacher.forward(x), y);
                     gc.backward(loss);
@@ -96,61 +267,124 @@ public final class DistillationDemo extends LegacyDemo {
                         ctx.point("teacher", "teacher", step, ctx.checkFinite("teacher loss", loss.getFloat()));
                     }
                 }
-                teacher.adam.step(3e-3 * 0.5 * (1 + Math.cos(Math.PI * step / teacherSteps)));
+                teacher.adam.step(3e-3 * 0.5 * (1 + Math.cos(Math.PI * step / steps)));
             }
             if (step % 50 == 0) {
-                ctx.progress(step, teacherSteps, "teacher, step " + step);
+                ctx.progress(step, steps + s.studentSteps(), "teacher, step " + step);
             }
         }
-        double teacherAcc = accuracy(m, teacher, xTest, test.y());
+        return teacher;
+    }
 
-        // 2. Students on the small transfer set.
-        NDArray xSmall = m.create(small.x(), new Shape(transfer, DIM));
-        NDArray ySmall = m.create(small.y()).oneHot(CLASSES);
-        NDArray teacherLogits = logitsOf(m, teacher, xSmall); // (n,C), fixed
-        int runs = TEMPERATURES.length + 1;
-        String[] names = new String[runs];
-        double[] acc = new double[runs];
-        names[0] = "hard labels";
-        for (int r = 0; r < runs; r++) {
-            double t = r == 0 ? 1 : TEMPERATURES[r - 1];
-            double a = r == 0 ? 0 : alpha;
-            if (r > 0) {
-                names[r] = "distilled, T = " + (int) t;
+    /**
+     * Trains REPLICAS × PER_REPLICA students at once, full batch. Student i of a replica: hard labels
+     * (i = 0), the chosen T (i = 1), the sweep (i ≥ 2). Returns each student's final test accuracy.
+     */
+    private static double[][] trainStudents(DemoContext ctx, Setup s, NDArray x, NDArray y, NDArray teacherLogits,
+                                            NDArray xTest, int[] testLabels) {
+        NDManager m = ctx.manager();
+        int k = REPLICAS * PER_REPLICA;
+        long[] initSeed = new long[k];
+        float[] temp = new float[k];
+        float[] hardW = new float[k];
+        float[] softW = new float[k];
+        for (int rep = 0; rep < REPLICAS; rep++) {
+            for (int i = 0; i < PER_REPLICA; i++) {
+                int j = rep * PER_REPLICA + i;
+                initSeed[j] = s.seed() * 100 + rep; // same start within a replica
+                double t = i == 0 ? 1 : i == 1 ? s.temperature() : TEMPERATURES[i - 2];
+                double a = i == 0 ? 0 : s.alpha();
+                temp[j] = (float) t;
+                hardW[j] = (float) (1 - a);
+                softW[j] = (float) (a * (s.tSquared() ? t * t : 1));
             }
-            Engine.getInstance().setRandomSeed(seed + 100); // every student starts from the same weights
-            Mlp student = new Mlp(m, DIM, hidden, CLASSES);
-            for (int step = 0; step <= studentSteps; step++) {
-                if (step % Math.max(1, studentSteps / 15) == 0 || step == studentSteps) {
-                    double sa = accuracy(m, student, xTest, test.y());
-                    ctx.point("students", names[r], step, sa);
-                    acc[r] = sa;
-                    ctx.progress(r * studentSteps + step, runs * studentSteps, names[r] + ", step " + step);
-                }
-                if (step == studentSteps) {
-                    break;
-                }
-                try (NDManager s = m.newSubManager()) {
-                    NDArray x = xSmall.duplicate();
-                    x.attach(s);
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray z = student.forward(x); // (n,C)
-                        NDArray loss = crossEntropy(z, ySmall).mul(org.deepdrill.demo.lib.train.Scalars.of((float) (1 - a)));
-                        if (a > 0) {
-                            loss = loss.add(softLoss(z, teacherLogits, t).mul(org.deepdrill.demo.lib.train.Scalars.of((float) (a * t * t))));
-                        }
-                        gc.backward(loss);
-                        if (step % 100 == 0) {
-                            ctx.checkFinite("student loss", loss.getFloat());
-                        }
+        }
+        StudentStack students = new StudentStack(m, DIM, s.studentHidden(), CLASSES, initSeed);
+        NDArray t = m.create(temp, new Shape(k, 1, 1)); // (K,1,1)
+        NDArray wHard = m.create(hardW); // (K)
+        NDArray wSoft = m.create(softW); // (K)
+        NDArray logP = teacherLogits.div(t).logSoftmax(-1); // (K,n,C) teacher at each student's T
+        NDArray p = logP.exp();
+        ctx.liveChart("students", "Student test accuracy during training, first initialisation (live)", "step",
+                "test accuracy", false);
+        int steps = s.studentSteps();
+        double[][] acc = null;
+        for (int step = 0; ; step++) {
+            if (step % Math.max(1, steps / 15) == 0 || step == steps) {
+                acc = stackAccuracy(m, students, xTest, testLabels);
+                ctx.point("students", "hard labels", step, acc[0][0]);
+                ctx.point("students", "distilled, T = " + Claim.num(s.temperature()), step, acc[1][0]);
+                ctx.progress(s.teacherSteps() + step, s.teacherSteps() + steps, "students, step " + step);
+            }
+            if (step == steps) {
+                return acc;
+            }
+            try (NDManager sm = m.newSubManager()) {
+                NDArray xs = x.duplicate();
+                xs.attach(sm);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray z = students.forward(xs); // (K,n,C)
+                    NDArray ce = z.logSoftmax(-1).mul(y).sum(new int[] {2}).mean(new int[] {1}).neg(); // (K)
+                    NDArray logQ = z.div(t).logSoftmax(-1); // (K,n,C)
+                    NDArray kl = p.mul(logP.sub(logQ)).sum(new int[] {2}).mean(new int[] {1}); // (K)
+                    NDArray loss = ce.mul(wHard).add(kl.mul(wSoft)).sum();
+                    gc.backward(loss);
+                    if (step % 100 == 0) {
+                        ctx.checkFinite("student loss", loss.getFloat());
                     }
-                    student.adam.step(3e-3);
+                }
+                students.adam.step(3e-3);
+            }
+        }
+    }
+
+    /** Test accuracy of every student, as {@code [student][0]}. */
+    private static double[][] stackAccuracy(NDManager m, StudentStack net, NDArray x, int[] labels) {
+        try (NDManager s = m.newSubManager()) {
+            NDArray xs = x.duplicate();
+            xs.attach(s);
+            long[] pred = net.forward(xs).argMax(-1).toType(DataType.INT64, false).toLongArray(); // (K·M)
+            int n = labels.length;
+            double[][] acc = new double[net.k][1];
+            for (int i = 0; i < net.k; i++) {
+                int ok = 0;
+                for (int j = 0; j < n; j++) {
+                    if (pred[i * n + j] == labels[j]) {
+                        ok++;
+                    }
+                }
+                acc[i][0] = (double) ok / n;
+            }
+            return acc;
+        }
+    }
+
+    /**
+     * Norm of the gradient with respect to the student's logits for T = 1 … 16, by autograd on fresh
+     * student logits against the teacher's real logits: of KL(teacher_T ‖ student_T) alone, and of
+     * the soft term as the students' loss builds it (times T², unless the setup drops the factor).
+     */
+    private static double[][] gradientScaling(NDManager m, NDArray teacherLogits, boolean tSquared) {
+        double[][] out = new double[2][GRAD_T.length];
+        try (NDManager s = m.newSubManager()) {
+            NDArray v = teacherLogits.duplicate();
+            v.attach(s);
+            NDArray z = s.randomNormal(v.getShape()); // untrained student logits
+            z.setRequiresGradient(true);
+            for (int i = 0; i < GRAD_T.length; i++) {
+                double t = GRAD_T[i];
+                for (int j = 0; j < 2; j++) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray kl = softLoss(z, v, t);
+                        gc.backward(j == 0 || !tSquared ? kl : kl.mul(Scalars.of(t * t)));
+                    }
+                    NDArray g = z.getGradient();
+                    out[j][i] = g.square().sum().sqrt().getFloat();
+                    g.subi(g);
                 }
             }
         }
-        double[][] soft = softLabelMatrix(m, teacher, xTest, test.y(), heatT);
-        double[][] grads = gradientScaling(m, teacherLogits, hidden);
-        report(ctx, teacherAcc, names, acc, soft, heatT, grads, teacher.parameterCount(), hidden);
+        return out;
     }
 
     private static NDArray crossEntropy(NDArray logits, NDArray oneHot) {
@@ -159,8 +393,8 @@ public final class DistillationDemo extends LegacyDemo {
 
     /** KL(softmax(v/T) ‖ softmax(z/T)), averaged over the batch. */
     static NDArray softLoss(NDArray z, NDArray v, double t) {
-        NDArray logQ = z.div(org.deepdrill.demo.lib.train.Scalars.of(t)).logSoftmax(-1); // (B,C) student
-        NDArray logP = v.div(org.deepdrill.demo.lib.train.Scalars.of(t)).logSoftmax(-1); // (B,C) teacher
+        NDArray logQ = z.div(Scalars.of(t)).logSoftmax(-1); // (B,C) student
+        NDArray logP = v.div(Scalars.of(t)).logSoftmax(-1); // (B,C) teacher
         return logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean();
     }
 
@@ -189,7 +423,7 @@ public final class DistillationDemo extends LegacyDemo {
         try (NDManager s = m.newSubManager()) {
             NDArray xs = x.duplicate();
             xs.attach(s);
-            float[] p = teacher.forward(xs).div(org.deepdrill.demo.lib.train.Scalars.of(t)).softmax(-1).toFloatArray();
+            float[] p = teacher.forward(xs).div(Scalars.of(t)).softmax(-1).toFloatArray();
             double[][] mat = new double[CLASSES][CLASSES];
             int[] count = new int[CLASSES];
             for (int i = 0; i < labels.length; i++) {
@@ -207,94 +441,13 @@ public final class DistillationDemo extends LegacyDemo {
         }
     }
 
-    /**
-     * Gradient of the soft loss with respect to the student's logits for T = 1 … 16, without and
-     * with the T² factor, measured by autograd on fresh student logits. Rows: T, raw, scaled.
-     */
-    private static double[][] gradientScaling(NDManager m, NDArray teacherLogits, int hidden) {
-        double[] ts = {1, 2, 4, 8, 16};
-        double[][] out = new double[3][ts.length];
-        try (NDManager s = m.newSubManager()) {
-            NDArray v = teacherLogits.duplicate();
-            v.attach(s);
-            NDArray z = s.randomNormal(v.getShape()); // untrained student logits
-            z.setRequiresGradient(true);
-            for (int i = 0; i < ts.length; i++) {
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(softLoss(z, v, ts[i]));
-                }
-                NDArray g = z.getGradient();
-                double norm = g.square().sum().sqrt().getFloat();
-                g.subi(g);
-                out[0][i] = ts[i];
-                out[1][i] = norm;
-                out[2][i] = norm * ts[i] * ts[i];
+
+    private static int indexOf(double[] v, double target) {
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] == target) {
+                return i;
             }
         }
-        return out;
-    }
-
-    private void report(LegacyContext ctx, double teacherAcc, String[] names, double[] acc, double[][] soft, double heatT,
-                        double[][] grads, long teacherParams, int hidden) {
-        List<String> labels = new ArrayList<>();
-        for (int c = 0; c < CLASSES; c++) {
-            labels.add("c" + c + " (pair " + c / 2 + ")");
-        }
-        ctx.heatmap(new Heatmap("soft-labels", "Teacher's mean soft labels at T = " + Claim.num(heatT)
-                + " (row: true class)", "true class", "probability on class", soft, labels, labels));
-        double sibling = 0;
-        double others = 0;
-        for (int r = 0; r < CLASSES; r++) {
-            int sib = r ^ 1;
-            sibling += soft[r][sib];
-            for (int c = 0; c < CLASSES; c++) {
-                if (c != r && c != sib) {
-                    others += soft[r][c] / (CLASSES - 2);
-                }
-            }
-        }
-        double darkRatio = sibling / others;
-
-        ctx.chart(Chart.logLog("t-squared", "‖∂(soft loss)/∂z‖ against T, with and without the T² factor", "temperature T",
-                "gradient norm", List.of(new Series("KL only", grads[0], grads[1]), new Series("T² · KL", grads[0], grads[2]))));
-        double[] tx = java.util.Arrays.copyOfRange(grads[0], 1, grads[0].length);
-        Fit.Line raw = Fit.logLog(tx, java.util.Arrays.copyOfRange(grads[1], 1, grads[1].length));
-        Fit.Line scaled = Fit.logLog(tx, java.util.Arrays.copyOfRange(grads[2], 1, grads[2].length));
-
-        double[] temps = TEMPERATURES;
-        double[] kdAcc = java.util.Arrays.copyOfRange(acc, 1, acc.length);
-        ctx.chart(new Chart("temperature", "Student accuracy against temperature (dashed level: hard labels)", "temperature T",
-                "test accuracy", Chart.Kind.LINE, true, false, List.of(new Series("distilled", temps, kdAcc),
-                        new Series("hard labels", new double[] {temps[0], temps[temps.length - 1]},
-                                new double[] {acc[0], acc[0]}))));
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("teacher (" + teacherParams + " parameters, 8000 examples)", Claim.num(teacherAcc)));
-        for (int r = 0; r < names.length; r++) {
-            rows.add(List.of("student " + hidden + " hidden, " + names[r], Claim.num(acc[r])));
-        }
-        ctx.table(new Table("accuracy", "Test accuracy", List.of("model", "accuracy"), rows));
-        int best = 1;
-        for (int r = 2; r < acc.length; r++) {
-            if (acc[r] > acc[best]) {
-                best = r;
-            }
-        }
-        ctx.metric("teacher accuracy", teacherAcc, "");
-        ctx.metric("student accuracy, hard labels", acc[0], "");
-        ctx.metric("best distilled student accuracy", acc[best], "");
-        ctx.metric("sibling / other-class probability in the teacher's soft labels", darkRatio, "×");
-        ctx.metric("log-log slope of the soft-loss gradient, KL only", raw.slope(), "");
-        ctx.metric("log-log slope with T²", scaled.slope(), "");
-
-        ctx.claim(Claim.atLeast("The teacher learns the task (chance is 0.1; sibling classes overlap): test accuracy", teacherAcc, 0.6));
-        ctx.claim(Claim.atLeast("Dark knowledge: the teacher gives the sibling class more mass than another wrong class: ratio",
-                darkRatio, 3));
-        ctx.claim(Claim.atLeast("Distillation beats hard labels on the small transfer set: best distilled − hard (points)",
-                100 * (acc[best] - acc[0]), 2));
-        ctx.claim(Claim.between("Without T² the soft-loss gradient shrinks like 1/T²: log-log slope for T = 2…16",
-                raw.slope(), -2.3, -1.6));
-        ctx.claim(Claim.between("With T² it no longer depends on T: slope", scaled.slope(), -0.4, 0.4));
-        ctx.note("Best: " + names[best] + ". The students all start from the same initial weights and see the same "
-                + "examples; only the targets differ.");
+        throw new IllegalArgumentException("no " + target + " in " + Arrays.toString(v));
     }
 }

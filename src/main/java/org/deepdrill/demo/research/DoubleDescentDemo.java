@@ -7,12 +7,15 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import org.deepdrill.demo.Break;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.LegacyDemo;
-import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.Demo;
+import org.deepdrill.demo.DemoContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.ParamSpec;
+import org.deepdrill.demo.Params;
+import org.deepdrill.demo.Presentation;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
 import org.deepdrill.demo.lib.stats.Fit;
@@ -26,26 +29,41 @@ import java.util.List;
  * float64). As the feature count p passes the sample count n the minimum-norm fit first
  * interpolates the noise (test error peaks), then improves again; ridge removes the peak.
  */
-public final class DoubleDescentDemo extends LegacyDemo {
+public final class DoubleDescentDemo implements Demo<DoubleDescentDemo.Setup, DoubleDescentDemo.Run> {
     public static final String ID = "double-descent";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Double descent in random-features regression",
             "Fits the output layer of a random ReLU feature model in closed form for feature counts p from n/10 to 10n, "
                     + "over many independent draws. Shows the test-error peak at the interpolation threshold p = n, the "
-                    + "second descent, the training error reaching zero, and how ridge regularisation flattens the peak.",
+                    + "exploding coefficient norm there, the second descent, and how ridge regularisation flattens the peak.",
             List.of("q15-double-descent"),
-            List.of(ParamSpec.ofInt("samples", "Training samples n", 20, 400, 100, 60, "the threshold is at p = n"),
-                    ParamSpec.ofInt("inputDim", "Input dimension d", 2, 100, 20, 20, ""),
-                    ParamSpec.ofDouble("noise", "Label noise std σ", 0, 2, 0.5, 0.5,
-                            "the peak comes from fitting this noise exactly"),
-                    ParamSpec.ofDouble("ridge", "Ridge strength λ", 1e-4, 10, 0.1, 0.1,
-                            "the ridge curves use λ/10 and λ"),
-                    ParamSpec.ofInt("trials", "Independent trials", 2, 200, 40, 16,
-                            "each trial draws new data and new random features; the curve is the median"),
-                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 5, 5, "")));
+            List.of(ParamSpec.ofInt("samples", "Training samples n").range(20, 200).byDefault(100).quick(60)
+                            .help("the threshold is at p = n"),
+                    ParamSpec.ofInt("inputDim", "Input dimension d").range(2, 100).byDefault(20),
+                    ParamSpec.ofDouble("noise", "Label noise std σ").range(0, 2).byDefault(0.5)
+                            .help("the peak comes from fitting this noise exactly"),
+                    ParamSpec.ofDouble("ridge", "Ridge strength λ").range(1e-4, 10).byDefault(0.1)
+                            .help("the ridge curves use λ/10 and λ"),
+                    ParamSpec.ofInt("trials", "Independent trials").range(2, 100).byDefault(40).quick(16)
+                            .help("each trial draws new data and new random features; the curves are medians"),
+                    ParamSpec.seed(5)));
 
     private static final int TEST = 1000;
     private static final int STEPS_PER_DECADE = 12;
+    /** Bytes of feature matrices held at once; more trials are processed in chunks. */
+    private static final long CHUNK_BYTES = 300_000_000L;
+
+    /** Checked parameters. {@code baseLambda} is the penalty of the "unregularised" fit: 0 is min-norm. */
+    public record Setup(int samples, int inputDim, double noise, double ridge, int trials, long seed, double baseLambda) {
+    }
+
+    /**
+     * Per feature count p: median test MSE of the base fit, of ridge λ/10 and of ridge λ; median train
+     * MSE and median coefficient norm ‖β̂‖ of the base fit.
+     */
+    public record Run(int n, double noise, double ridge, double[] p, double[] test, double[] testRidgeSmall,
+                      double[] testRidge, double[] train, double[] coefNorm) {
+    }
 
     @Override
     public DemoSpec spec() {
@@ -53,15 +71,120 @@ public final class DoubleDescentDemo extends LegacyDemo {
     }
 
     @Override
-    protected void run(LegacyContext ctx) {
-        int n = ctx.params().getInt("samples");
-        int d = ctx.params().getInt("inputDim");
-        double noise = ctx.params().getDouble("noise");
-        double ridge = ctx.params().getDouble("ridge");
-        int trials = ctx.params().getInt("trials");
-        Engine.getInstance().setRandomSeed(ctx.params().getInt("seed"));
-        NDManager m = ctx.manager();
+    public Setup setup(Params p) {
+        return new Setup(p.getInt("samples"), p.getInt("inputDim"), p.getDouble("noise"), p.getDouble("ridge"),
+                p.getInt("trials"), p.getInt("seed"), 0);
+    }
 
+    @Override
+    public List<Break<Setup>> breaks() {
+        return List.of(Break.<Setup>of("ridge-everywhere",
+                        "The base fit is ridge with λ instead of the minimum-norm interpolant",
+                        s -> new Setup(s.samples(), s.inputDim(), s.noise(), s.ridge(), s.trials(), s.seed(), s.ridge()))
+                .flips("peak-at-threshold", "with an explicit penalty the fit no longer interpolates the noise, so "
+                        + "there is no peak at p = n")
+                .flips("norm-peaks", "the penalty caps the coefficient norm at the threshold")
+                .explainedIn("Why the peak: a derivation you can give in an interview")
+                .build());
+    }
+
+    /** The promises. Pure: a record in, claims out. */
+    @Override
+    public List<Claim> judge(Run r) {
+        int peak = argMax(r.test());
+        int last = r.p().length - 1;
+        double underBest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < r.p().length; i++) {
+            if (r.p()[i] < 0.8 * r.n()) {
+                underBest = Math.min(underBest, r.test()[i]);
+            }
+        }
+        return List.of(
+                Claim.between("peak-at-threshold", "The test error peaks at the interpolation threshold: p_peak / n",
+                        r.p()[peak] / r.n(), 0.8, 1.25),
+                Claim.between("norm-peaks", "The coefficient norm ‖β̂‖ explodes at the threshold: p of its peak / n",
+                        r.p()[argMax(r.coefNorm())] / r.n(), 0.8, 1.25),
+                Claim.atLeast("second-descent", "Second descent: peak error / error at p = 10n",
+                        r.test()[peak] / r.test()[last], 5),
+                Claim.atMost("ridge-flattens", "Ridge λ flattens the peak: its largest error / the unpenalised peak",
+                        max(r.testRidge()) / r.test()[peak], 0.2),
+                Claim.atMost("beats-underparameterised", "Far past the threshold the error is below the best "
+                        + "under-parameterised error: error at 10n / best error at p < 0.8n", r.test()[last] / underBest, 1.0));
+    }
+
+    @Override
+    public Run measure(Setup s, DemoContext ctx) {
+        Engine.getInstance().setRandomSeed((int) s.seed());
+        int n = s.samples();
+        List<Integer> ps = featureCounts(n);
+        int np = ps.size();
+        int pMax = ps.get(np - 1);
+        int chunk = (int) Math.max(1, Math.min(s.trials(), CHUNK_BYTES / (8L * (n + TEST) * pMax)));
+        double[] lambdas = {s.baseLambda(), s.ridge() / 10, s.ridge()};
+        // per curve (test base, test λ/10, test λ, train base, norm base), per p, per trial
+        double[][][] perTrial = new double[5][np][s.trials()];
+        String[] live = {"min-norm (no ridge)", "ridge λ/10", "ridge λ"};
+        ctx.liveChart("live", "Median test MSE against features p (live, first trials)", "features p", "test MSE", true);
+        for (int t0 = 0; t0 < s.trials(); t0 += chunk) {
+            int t = Math.min(chunk, s.trials() - t0);
+            try (NDManager m = ctx.manager().newSubManager()) {
+                measureChunk(m, s, ps, t, t0, lambdas, perTrial, t0 == 0 ? ctx : null, live);
+            }
+        }
+        double[][] med = new double[5][np];
+        double[] x = new double[np];
+        for (int i = 0; i < np; i++) {
+            x[i] = ps.get(i);
+            for (int c = 0; c < 5; c++) {
+                med[c][i] = Fit.median(perTrial[c][i]);
+            }
+            ctx.checkFinite("median test error at p = " + ps.get(i), med[0][i]);
+        }
+        return new Run(n, s.noise(), s.ridge(), x, med[0], med[1], med[2], med[3], med[4]);
+    }
+
+    @Override
+    public Presentation present(Run r) {
+        int n = r.n();
+        double[] x = r.p();
+        int np = x.length;
+        double lo = Math.min(min(r.test()), min(r.train()));
+        double hi = max(r.test());
+        String l1 = "ridge λ = " + Claim.num(r.ridge() / 10);
+        String l2 = "ridge λ = " + Claim.num(r.ridge());
+        List<Series> series = List.of(new Series("min-norm (no ridge)", x, r.test()), new Series(l1, x, r.testRidgeSmall()),
+                new Series(l2, x, r.testRidge()), new Series("train MSE (min-norm)", x, floor(r.train(), lo)),
+                new Series("threshold p = n", new double[] {n, n}, new double[] {Math.max(lo, 1e-6), hi}));
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < np; i++) {
+            rows.add(List.of(Claim.num(x[i]), Claim.num(x[i] / n), Claim.num(r.train()[i]), Claim.num(r.test()[i]),
+                    Claim.num(r.testRidgeSmall()[i]), Claim.num(r.testRidge()[i]), Claim.num(r.coefNorm()[i])));
+        }
+        int peak = argMax(r.test());
+        int atN = indexOf(x, n);
+        Presentation.Builder b = Presentation.builder()
+                .chart(Chart.logLog("curve", "Test error against features p: double descent, threshold at p = n = " + n,
+                        "features p", "median MSE", series))
+                .chart(Chart.logLog("norm", "Median coefficient norm ‖β̂‖ of the unpenalised fit", "features p", "‖β̂‖",
+                        List.of(new Series("‖β̂‖", x, r.coefNorm()))))
+                .table(new Table("per-p", "Median errors per feature count", List.of("p", "p/n", "train (min-norm)",
+                        "test min-norm", "test " + l1, "test " + l2, "‖β̂‖"), rows))
+                .metric("peak position p/n", x[peak] / n, "")
+                .metric("peak test MSE (min-norm)", r.test()[peak], "")
+                .metric("test MSE at p = 10n (min-norm)", r.test()[np - 1], "")
+                .metric("largest test MSE with " + l2, max(r.testRidge()), "");
+        if (atN >= 0) {
+            b.metric("median train MSE at p = n (an interpolant fits every label by construction)", r.train()[atN], "");
+        }
+        return b.note("σ² = " + Claim.num(r.noise() * r.noise()) + " is the label-noise variance the interpolating fit "
+                        + "absorbs. Medians over trials: at p = n a few draws have near-singular feature matrices and their "
+                        + "error is huge, so the mean is larger still.")
+                .build();
+    }
+
+    // --- measurement ---------------------------------------------------------------------------
+
+    private static List<Integer> featureCounts(int n) {
         List<Integer> ps = new ArrayList<>();
         for (int k = -STEPS_PER_DECADE; k <= STEPS_PER_DECADE; k++) {
             int p = (int) Math.round(n * Math.pow(10, (double) k / STEPS_PER_DECADE));
@@ -69,59 +192,55 @@ public final class DoubleDescentDemo extends LegacyDemo {
                 ps.add(p);
             }
         }
-        int pMax = ps.get(ps.size() - 1);
-        long bytes = 8L * trials * (n + TEST) * pMax;
-        if (bytes > 600_000_000L) {
-            throw new org.deepdrill.demo.ParamException("Parameters 'trials' × 'samples' are too large: the feature matrices need "
-                    + bytes / 1_000_000 + " MB (limit 600 MB); lower 'trials' or 'samples'");
-        }
-
-        // Data: y = ⟨β*, x⟩ + noise with ‖β*‖ = 1; test targets are noiseless.
-        NDArray beta = m.randomNormal(0, 1, new Shape(trials, d, 1), DataType.FLOAT64); // (T,d,1)
-        beta = beta.div(beta.square().sum(new int[] {1}, true).sqrt());
-        NDArray xTrain = m.randomNormal(0, 1, new Shape(trials, n, d), DataType.FLOAT64); // (T,n,d)
-        NDArray xTest = m.randomNormal(0, 1, new Shape(trials, TEST, d), DataType.FLOAT64); // (T,m,d)
-        NDArray yTrain = xTrain.matMul(beta).add(m.randomNormal(0, (float) noise, new Shape(trials, n, 1), DataType.FLOAT64)); // (T,n,1)
-        NDArray yTest = xTest.matMul(beta); // (T,m,1)
-        NDArray w = m.randomNormal(0, 1, new Shape(trials, d, pMax), DataType.FLOAT64).div(org.deepdrill.demo.lib.train.Scalars.of(Math.sqrt(d))); // (T,d,P)
-        NDArray fTrain = features(xTrain, w); // (T,n,P)
-        NDArray fTest = features(xTest, w); // (T,m,P), the largest array: 320 MB at the defaults
-
-        double[] lambdas = {0, ridge / 10, ridge};
-        String[] names = {"min-norm (no ridge)", "ridge λ = " + Claim.num(ridge / 10), "ridge λ = " + Claim.num(ridge)};
-        int np = ps.size();
-        double[][] test = new double[3][np];
-        double[] train = new double[np];
-        double[] x = new double[np];
-        ctx.liveChart("live", "Median test MSE against features p (live)", "features p", "test MSE", true);
-        for (int i = 0; i < np; i++) {
-            int p = ps.get(i);
-            x[i] = p;
-            try (NDManager s = m.newSubManager()) {
-                // Slices are views; attached to s, everything derived from them is freed with s.
-                NDArray rawTrain = fTrain.get(new NDIndex(":, :, :{}", p)); // (T,n,p)
-                NDArray rawTest = fTest.get(new NDIndex(":, :, :{}", p)); // (T,m,p)
-                rawTrain.attach(s);
-                rawTest.attach(s);
-                NDArray scale = org.deepdrill.demo.lib.train.Scalars.of(Math.sqrt(p));
-                NDArray phi = rawTrain.div(scale); // (T,n,p)
-                for (int l = 0; l < 3; l++) {
-                    NDArray coef = solve(s, phi, yTrain, lambdas[l], n, p); // (T,p,1)
-                    // (F/√p)·c = F·(c/√p): the 1/√p goes on the small coefficient vector, not on a (T,m,p) copy.
-                    test[l][i] = medianMse(rawTest.matMul(coef.div(scale)), yTest);
-                    if (l == 0) {
-                        train[i] = medianMse(phi.matMul(coef), yTrain);
-                    }
-                    ctx.checkFinite("test error", test[l][i]);
-                    ctx.point("live", names[l], p, test[l][i]);
-                }
-            }
-            ctx.progress(i + 1, np, "p = " + p);
-        }
-        report(ctx, n, noise, ridge, ps, x, test, train, names);
+        return ps;
     }
 
-    /** ReLU(x·W), freeing the pre-activation at once rather than at the end of the run. */
+    /** One chunk of {@code t} trials: data y = ⟨β*, x⟩ + noise with ‖β*‖ = 1, noiseless test targets. */
+    private static void measureChunk(NDManager m, Setup s, List<Integer> ps, int t, int t0, double[] lambdas,
+                                     double[][][] out, DemoContext live, String[] names) {
+        int n = s.samples();
+        int d = s.inputDim();
+        int pMax = ps.get(ps.size() - 1);
+        NDArray beta = m.randomNormal(0, 1, new Shape(t, d, 1), DataType.FLOAT64); // (T,d,1)
+        beta = beta.div(beta.square().sum(new int[] {1}, true).sqrt());
+        NDArray xTrain = m.randomNormal(0, 1, new Shape(t, n, d), DataType.FLOAT64); // (T,n,d)
+        NDArray xTest = m.randomNormal(0, 1, new Shape(t, TEST, d), DataType.FLOAT64); // (T,m,d)
+        NDArray yTrain = xTrain.matMul(beta)
+                .add(m.randomNormal(0, (float) s.noise(), new Shape(t, n, 1), DataType.FLOAT64)); // (T,n,1)
+        NDArray yTest = xTest.matMul(beta); // (T,m,1)
+        NDArray w = m.randomNormal(0, 1, new Shape(t, d, pMax), DataType.FLOAT64).div(Math.sqrt(d)); // (T,d,P)
+        NDArray fTrain = features(xTrain, w); // (T,n,P)
+        NDArray fTest = features(xTest, w); // (T,m,P), the largest array
+        for (int i = 0; i < ps.size(); i++) {
+            int p = ps.get(i);
+            try (NDManager s2 = m.newSubManager()) {
+                // Slices are views; attached to s2, everything derived from them is freed with s2.
+                NDArray rawTrain = fTrain.get(new NDIndex(":, :, :{}", p)); // (T,n,p)
+                NDArray rawTest = fTest.get(new NDIndex(":, :, :{}", p)); // (T,m,p)
+                rawTrain.attach(s2);
+                rawTest.attach(s2);
+                double scale = Math.sqrt(p);
+                NDArray phi = rawTrain.div(scale); // (T,n,p)
+                for (int l = 0; l < 3; l++) {
+                    NDArray coef = solve(s2, phi, yTrain, lambdas[l], n, p); // (T,p,1)
+                    // (F/√p)·c = F·(c/√p): the 1/√p goes on the small coefficient vector, not on a (T,m,p) copy.
+                    copy(mse(rawTest.matMul(coef.div(scale)), yTest), out[l][i], t0);
+                    if (l == 0) {
+                        copy(mse(phi.matMul(coef), yTrain), out[3][i], t0);
+                        copy(coef.square().sum(new int[] {2}).sum(new int[] {1}).sqrt().toDoubleArray(), out[4][i], t0);
+                    }
+                    if (live != null) {
+                        live.point("live", names[l], p, Fit.median(java.util.Arrays.copyOfRange(out[l][i], 0, t)));
+                    }
+                }
+            }
+            if (live != null) {
+                live.progress(i + 1, ps.size(), "p = " + p);
+            }
+        }
+    }
+
+    /** ReLU(x·W), freeing the pre-activation at once rather than at the end of the chunk. */
     private static NDArray features(NDArray x, NDArray w) {
         try (NDArray pre = x.matMul(w)) {
             return Activation.relu(pre);
@@ -136,79 +255,38 @@ public final class DoubleDescentDemo extends LegacyDemo {
         double reg = lambda + 1e-10;
         NDArray phiT = phi.transpose(0, 2, 1); // (T,p,n)
         if (p <= n) {
-            NDArray gram = phiT.matMul(phi).add(s.eye(p, p, 0, DataType.FLOAT64).mul(org.deepdrill.demo.lib.train.Scalars.of(reg))); // (T,p,p)
+            NDArray gram = phiT.matMul(phi).add(s.eye(p, p, 0, DataType.FLOAT64).mul(reg)); // (T,p,p)
             return gram.inverse().matMul(phiT.matMul(y)); // (T,p,1)
         }
-        NDArray kernel = phi.matMul(phiT).add(s.eye(n, n, 0, DataType.FLOAT64).mul(org.deepdrill.demo.lib.train.Scalars.of(reg))); // (T,n,n)
+        NDArray kernel = phi.matMul(phiT).add(s.eye(n, n, 0, DataType.FLOAT64).mul(reg)); // (T,n,n)
         return phiT.matMul(kernel.inverse().matMul(y)); // (T,p,1)
     }
 
-    private static double medianMse(NDArray pred, NDArray y) {
-        double[] perTrial = pred.sub(y).square().mean(new int[] {2}).mean(new int[] {1}).toDoubleArray(); // (T)
-        return Fit.median(perTrial);
+    /** Mean squared error per trial. */
+    private static double[] mse(NDArray pred, NDArray y) {
+        return pred.sub(y).square().mean(new int[] {2}).mean(new int[] {1}).toDoubleArray(); // (T)
     }
 
-    private void report(LegacyContext ctx, int n, double noise, double ridge, List<Integer> ps, double[] x,
-                        double[][] test, double[] train, String[] names) {
-        int np = x.length;
-        int peak = argMax(test[0]);
-        int last = np - 1;
-        int atN = ps.indexOf(n);
-        double underBest = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < np; i++) {
-            if (x[i] < 0.8 * n) {
-                underBest = Math.min(underBest, test[0][i]);
-            }
-        }
-        double ridgePeak = max(test[2]);
-        double lo = Math.min(min(test[0]), min(train));
-        double hi = max(test[0]);
-        List<Series> series = new ArrayList<>();
-        for (int l = 0; l < 3; l++) {
-            series.add(new Series(names[l], x, test[l]));
-        }
-        series.add(new Series("train MSE (min-norm)", x, floor(train, lo)));
-        series.add(new Series("threshold p = n", new double[] {n, n}, new double[] {Math.max(lo, 1e-6), hi}));
-        ctx.chart(Chart.logLog("curve", "Test error against features p: double descent, threshold at p = n = " + n,
-                "features p", "median MSE", series));
-
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < np; i++) {
-            rows.add(List.of(Integer.toString(ps.get(i)), Claim.num(x[i] / n), Claim.num(train[i]), Claim.num(test[0][i]),
-                    Claim.num(test[1][i]), Claim.num(test[2][i])));
-        }
-        ctx.table(new Table("per-p", "Median errors per feature count", List.of("p", "p/n", "train (min-norm)",
-                "test min-norm", "test " + names[1], "test " + names[2]), rows));
-
-        ctx.metric("peak position p/n", x[peak] / n, "");
-        ctx.metric("peak test MSE (min-norm)", test[0][peak], "");
-        ctx.metric("test MSE at p = 10n (min-norm)", test[0][last], "");
-        ctx.metric("best test MSE with p < 0.8n", underBest, "");
-        ctx.metric("largest test MSE with ridge λ", ridgePeak, "");
-
-        ctx.claim(Claim.between("The min-norm test error peaks at the interpolation threshold: p_peak / n",
-                x[peak] / n, 0.8, 1.25));
-        ctx.claim(Claim.atLeast("Second descent: peak error / error at p = 10n", test[0][peak] / test[0][last], 5));
-        if (atN >= 0) {
-            ctx.claim(Claim.atMost("At p ≥ n the min-norm fit interpolates: median train MSE at p = n",
-                    train[atN], 1e-6));
-        }
-        ctx.claim(Claim.atMost("Ridge λ = " + Claim.num(ridge) + " flattens the peak: its largest error / min-norm peak",
-                ridgePeak / test[0][peak], 0.2));
-        ctx.claim(Claim.atMost("Far past the threshold the error is back below the best under-parameterised error: "
-                + "error at 10n / best error at p < 0.8n", test[0][last] / underBest, 1.0));
-        ctx.note("σ² = " + Claim.num(noise * noise) + " is the label-noise variance the interpolating fit absorbs. "
-                + "Medians over trials: at p = n a few draws have near-singular feature matrices and their error is huge, "
-                + "so the mean is larger still.");
+    private static void copy(double[] src, double[] dst, int offset) {
+        System.arraycopy(src, 0, dst, offset, src.length);
     }
 
     private static double[] floor(double[] v, double lo) {
         double[] out = new double[v.length];
-        double f = Math.max(lo, 1e-12) / 10;
+        double f = Math.max(Math.max(lo, 1e-12) / 10, 1e-12);
         for (int i = 0; i < v.length; i++) {
-            out[i] = Math.max(v[i], Math.max(f, 1e-12));
+            out[i] = Math.max(v[i], f);
         }
         return out;
+    }
+
+    private static int indexOf(double[] v, double target) {
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] == target) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int argMax(double[] v) {

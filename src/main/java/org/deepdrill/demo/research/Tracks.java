@@ -144,6 +144,12 @@ final class Tracks {
         System.arraycopy(src[p], t * len, dst[p], t * len, len);
     }
 
+    /** Copies track {@code from} of parameter p onto track {@code to}, in place. */
+    void copyTrackTo(float[][] values, int p, int from, int to) {
+        int len = values[p].length / K;
+        System.arraycopy(values[p], from * len, values[p], to * len, len);
+    }
+
     /** Fresh He-normal weights (zero biases) for track t of parameter p. */
     void randomTrack(float[][] dst, int p, int t, Random rnd) {
         int len = dst[p].length / K;

@@ -1,5 +1,8 @@
 /**
- * Demos of section 4, research topics: scaling laws, double descent, lottery tickets, mixture of experts,
- * distillation. Uses the contract and demo.lib only.
+ * The demos of content section 4, research-level questions: {@link org.deepdrill.demo.research.ScalingLawsDemo},
+ * {@link org.deepdrill.demo.research.DoubleDescentDemo}, {@link org.deepdrill.demo.research.LotteryTicketDemo},
+ * {@link org.deepdrill.demo.research.MixtureOfExpertsDemo} and {@link org.deepdrill.demo.research.DistillationDemo},
+ * listed by {@link org.deepdrill.demo.research.ResearchDemos}, with the small models and data sets they share.
+ * Uses {@code org.deepdrill.demo} and {@code org.deepdrill.demo.lib..} only.
  */
 package org.deepdrill.demo.research;
