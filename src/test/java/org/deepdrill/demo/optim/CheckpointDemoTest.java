@@ -51,6 +51,10 @@ class CheckpointDemoTest {
         List<Claim> claims = demo.judge(truthful());
         assertEquals(6, claims.size());
         assertTrue(claims.stream().allMatch(Claim::holds), claims.toString());
+        // n = 4: √(n·|x|/|block|) ≈ 0.5 lies below the shortest segment, so k = 1 is the optimum
+        CheckpointDemo.Run small = new CheckpointDemo.Run(4, new double[] {1, 2, 4}, new double[] {21, 33, 62},
+                new double[] {8, 8, 8}, new double[] {3, 3, 3}, 60, 4, 2.5, 1, 0, 1, 1.3);
+        assertJudged(demo.judge(small), "best-k", true);
     }
 
     @Test
