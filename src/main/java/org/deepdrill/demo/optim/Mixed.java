@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.lib.train.Scalars;
 import org.deepdrill.demo.lib.train.UpdateRule;
 
 import java.util.ArrayList;
@@ -23,28 +23,23 @@ final class Mixed {
     private Mixed() {
     }
 
-    record Result(double accuracy, double loss, double zeroFraction, int skipped, double finalScale,
-                  double[] stepsAxis, double[] scaleLog2) {
-        List<String> row(String name) {
-            return List.of(name, Claim.num(accuracy), Claim.num(loss), Claim.num(zeroFraction),
-                    Integer.toString(skipped), finalScale == 0 ? "—" : Claim.num(finalScale));
-        }
+    /** finalScale is 0 for a run without loss scaling; scaleLog2 holds log2 S per step. */
+    record Result(double accuracy, double loss, double zeroFraction, int skipped, double finalScale, double[] scaleLog2) {
     }
 
-    /** scaleLog2 = 0 disables scaling (S = 1, no skipping). */
-    static Result train(LegacyContext ctx, ImageData train, ImageData test, int steps, double alpha, long seed,
-                        DataType type, int scaleLog2, String series) {
+    /** Without {@code scaling}, S stays 1; with it, S starts at 2^scaleLog2 and is adjusted dynamically. */
+    static Result train(DemoContext ctx, ImageData train, ImageData test, int steps, double alpha, long seed,
+                        DataType type, boolean scaling, int scaleLog2, String series) {
         NDManager m = ctx.manager();
         RawMlp net = RawMlp.create(m, new int[] {64, 128, 128, 8}, seed);
         List<NDArray> master = net.params();
         UpdateRule adam = UpdateRule.adam(1e-8 * alpha); // ε scaled with α: the same run as plain Adam on the unweighted loss
-        boolean dynamic = scaleLog2 > 0;
+        boolean dynamic = scaling;
         double scale = dynamic ? Math.pow(2, scaleLog2) : 1;
         int clean = 0;
         int skipped = 0;
         long zeros = 0;
         long total = 0;
-        double[] axis = new double[steps];
         double[] scales = new double[steps];
         for (int s = 0; s < steps; s++) {
             try (NDManager sm = m.newSubManager()) {
@@ -62,7 +57,7 @@ final class Mixed {
                 ImageData b = train.slice(s * 64, 64);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = RawMlp.forward(b.x().toType(type, false), low); // (64,8) in `type`
-                    NDArray loss = RawMlp.crossEntropy(logits, b.y()).mul(org.deepdrill.demo.lib.train.Scalars.of(alpha * scale)); // fp32 scalar
+                    NDArray loss = RawMlp.crossEntropy(logits, b.y()).mul(Scalars.of(alpha * scale)); // fp32 scalar
                     gc.backward(loss);
                 }
                 List<NDArray> grads = new ArrayList<>();
@@ -73,7 +68,7 @@ final class Mixed {
                     zeros += g.eq(0).sum().getLong();
                     total += g.getShape().size();
                     finite &= !g.isInfinite().any().getBoolean() && !g.isNaN().any().getBoolean();
-                    grads.add(g.div(org.deepdrill.demo.lib.train.Scalars.of(scale)));
+                    grads.add(g.div(Scalars.of(scale)));
                 }
                 if (finite) {
                     adam.apply(master, grads, 3e-3);
@@ -84,9 +79,10 @@ final class Mixed {
                 } else {
                     skipped++;
                     clean = 0;
-                    scale /= 2;
+                    if (dynamic) {
+                        scale /= 2;
+                    }
                 }
-                axis[s] = s + 1;
                 scales[s] = Math.log(scale) / Math.log(2);
                 if (s % 10 == 9 || s == steps - 1) {
                     double tl = RawMlp.crossEntropy(RawMlp.forward(test.x(), master), test.y()).getFloat();
@@ -98,7 +94,7 @@ final class Mixed {
             sm.tempAttachAll(test.x(), test.y());
             NDArray logits = RawMlp.forward(test.x(), master);
             return new Result(RawMlp.accuracy(logits, test.y()), RawMlp.crossEntropy(logits, test.y()).getFloat(),
-                    (double) zeros / total, skipped, dynamic ? scale : 0, axis, scales);
+                    (double) zeros / total, skipped, dynamic ? scale : 0, scales);
         }
     }
 }

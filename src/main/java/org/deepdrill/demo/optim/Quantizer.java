@@ -5,7 +5,7 @@ package org.deepdrill.demo.optim;
  * −(2^(b−1)−1), 2^(b−1)−1), with one scale s = max|w|/(2^(b−1)−1) for the whole tensor or one per
  * output channel (column).
  */
-public final class Quantizer {
+final class Quantizer {
     /** Integer codes (held in floats, exact) and the scale of every column. */
     public record Quantized(float[] codes, float[] scales, int in, int out) {
         public float[] dequantize() {
@@ -48,6 +48,18 @@ public final class Quantizer {
                 float c = Math.round(w[i * out + j] / scales[j]);
                 codes[i * out + j] = Math.max(-q, Math.min(q, c));
             }
+        }
+        return new Quantized(codes, scales, in, out);
+    }
+
+    /** The "just cast it" mistake: codes round(w) with no scale (every scale 1), clamped to the b-bit range. */
+    public static Quantized unscaled(float[] w, int in, int out, int bits) {
+        int q = levels(bits);
+        float[] scales = new float[out];
+        java.util.Arrays.fill(scales, 1f);
+        float[] codes = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            codes[i] = Math.max(-q, Math.min(q, Math.round(w[i])));
         }
         return new Quantized(codes, scales, in, out);
     }

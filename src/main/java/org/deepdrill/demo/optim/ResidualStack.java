@@ -11,16 +11,14 @@ import java.util.List;
 
 /**
  * n residual MLP blocks x ← x + W2·gelu(W1·x + b1) + b2, held as plain arrays so a pass can run
- * over any range of blocks: the unit that gradient checkpointing recomputes.
+ * over any range of blocks: the unit that gradient checkpointing recomputes. It counts the block
+ * forwards it runs, so a demo can read how much recomputation a scheme really did.
  */
-public final class ResidualStack {
+final class ResidualStack {
     private final List<NDArray[]> blocks = new ArrayList<>(); // per block {W1 (W,Hd), b1, W2 (Hd,W), b2}
-    private final int width;
-    private final int hidden;
+    private long blockCalls;
 
-    public ResidualStack(NDManager m, int n, int width, int hidden) {
-        this.width = width;
-        this.hidden = hidden;
+    ResidualStack(NDManager m, int n, int width, int hidden) {
         for (int i = 0; i < n; i++) {
             NDArray w1 = m.randomNormal(0, (float) Math.sqrt(1.0 / width), new Shape(width, hidden), DataType.FLOAT32);
             NDArray b1 = m.zeros(new Shape(hidden));
@@ -34,11 +32,16 @@ public final class ResidualStack {
         }
     }
 
-    public int size() {
+    int size() {
         return blocks.size();
     }
 
-    public List<NDArray> params(int from, int to) {
+    /** Block forwards run so far, by any pass. */
+    long blockCalls() {
+        return blockCalls;
+    }
+
+    List<NDArray> params(int from, int to) {
         List<NDArray> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
             out.addAll(List.of(blocks.get(i)));
@@ -46,25 +49,16 @@ public final class ResidualStack {
         return out;
     }
 
-    /** Runs blocks [from, to) on x (B,W). */
-    public NDArray forward(NDArray x, int from, int to) {
+    /** Runs blocks [from, to) on x (B,W); every intermediate attaches to x's manager. */
+    NDArray forward(NDArray x, int from, int to) {
         NDArray h = x;
         for (int i = from; i < to; i++) {
             NDArray[] p = blocks.get(i);
             NDArray a = h.matMul(p[0]).add(p[1]); // (B,Hd) saved for gelu's backward
             NDArray g = Activation.gelu(a); // (B,Hd) saved for W2's backward
             h = h.add(g.matMul(p[2]).add(p[3])); // (B,W)
+            blockCalls++;
         }
         return h;
-    }
-
-    /** Bytes autograd keeps for one block's backward: its input (B,W) and two (B,Hd) tensors, float32. */
-    public long activationBytesPerBlock(int batch) {
-        return 4L * batch * (width + 2L * hidden);
-    }
-
-    /** Bytes of one saved segment boundary (B,W). */
-    public long boundaryBytes(int batch) {
-        return 4L * batch * width;
     }
 }

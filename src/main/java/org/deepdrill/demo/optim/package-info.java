@@ -1,5 +1,7 @@
 /**
- * Demos of section 5, implementation and optimisation: optimisers, precision, quantisation, KV cache,
- * checkpointing. Uses the contract and demo.lib only.
+ * The demos of content section 5, implementation and optimisation: optimisers and schedules, mixed
+ * precision, quantisation, the KV cache and gradient checkpointing, listed by {@link org.deepdrill.demo.optim.OptimDemos}.
+ * Their models and helpers live here, package-private where they can. Uses {@code org.deepdrill.demo} and
+ * {@code org.deepdrill.demo.lib..} only.
  */
 package org.deepdrill.demo.optim;
