@@ -2,6 +2,7 @@ package org.deepdrill.demo.attention;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.deepdrill.demo.lib.blocks.Attention;
 import org.deepdrill.demo.lib.blocks.LinearAttention;
 import org.deepdrill.demo.lib.blocks.LocalAttention;
 import org.deepdrill.demo.lib.blocks.MemoryProbe;
@@ -22,14 +23,36 @@ record AttentionVariant(String name, Kernel kernel) {
         NDArray apply(NDArray q, NDArray k, NDArray v, MemoryProbe probe);
     }
 
-    static List<AttentionVariant> all(int window, int tile) {
+    /**
+     * The five variants in a fixed order: standard, linear, linear causal, local, tiled.
+     * {@code factorised = false} computes linear attention as (φ(Q)φ(K)ᵀ)V, the brackets the wrong
+     * way round; {@code blocked = false} computes local attention as standard attention with a band
+     * mask; {@code tiled = false} gives the online softmax one tile that spans every key.
+     */
+    static List<AttentionVariant> all(int window, int tile, boolean factorised, boolean blocked, boolean tiled) {
         return List.of(
                 new AttentionVariant("standard", (q, k, v, p) -> standard(q, k, v)),
-                new AttentionVariant("linear (elu+1)", (q, k, v, p) -> LinearAttention.forward(q, k, v)),
+                new AttentionVariant("linear (elu+1)", factorised
+                        ? (q, k, v, p) -> LinearAttention.forward(q, k, v)
+                        : (q, k, v, p) -> linearQuadratic(q, k, v)),
                 new AttentionVariant("linear causal (prefix sums)", (q, k, v, p) -> LinearAttention.causal(q, k, v)),
-                new AttentionVariant("local (band ±" + window + ")", (q, k, v, p) -> LocalAttention.forward(q, k, v, window, false)),
-                new AttentionVariant("tiled online softmax (tile " + tile + ")",
-                        (q, k, v, p) -> TiledAttention.forward(q, k, v, tile, false, p)));
+                new AttentionVariant("local (band ±" + window + ")", blocked
+                        ? (q, k, v, p) -> LocalAttention.forward(q, k, v, window, false)
+                        : (q, k, v, p) -> banded(q, k, v, window)),
+                new AttentionVariant(tiled ? "tiled online softmax (tile " + tile + ")" : "online softmax, one tile of all keys",
+                        (q, k, v, p) -> TiledAttention.forward(q, k, v, tiled ? tile : (int) k.getShape().get(2), false, p)));
+    }
+
+    /** The same kernel as {@link LinearAttention#forward}, bracketed as (φ(Q)φ(K)ᵀ)V: an n×n matrix. */
+    static NDArray linearQuadratic(NDArray q, NDArray k, NDArray v) {
+        NDArray a = LinearAttention.feature(q).matMul(LinearAttention.feature(k).swapAxes(-1, -2)); // (B,H,T,T)
+        return a.matMul(v).div(a.sum(new int[] {3}, true)); // (B,H,T,D)
+    }
+
+    /** Local attention the slow way: full scores, then a dense band mask. */
+    static NDArray banded(NDArray q, NDArray k, NDArray v, int window) {
+        int t = (int) q.getShape().get(2);
+        return Attention.scaledDotProduct(q, k, v, LocalAttention.bandMask(q.getManager(), t, window, false)).get(0);
     }
 
     /** softmax(q·kᵀ/√D)·v with the scale folded into q, so only two n×n tensors are made. */

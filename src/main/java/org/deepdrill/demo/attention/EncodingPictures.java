@@ -3,32 +3,35 @@ package org.deepdrill.demo.attention;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.LegacyContext;
-import org.deepdrill.demo.Heatmap;
-import org.deepdrill.demo.Series;
 import org.deepdrill.demo.lib.blocks.Alibi;
 import org.deepdrill.demo.lib.blocks.Rope;
 import org.deepdrill.demo.lib.blocks.SinusoidalEncoding;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * The encodings themselves, before any training: heatmaps, similarity against the offset Δ, and
- * the check that sinusoidal dot products and RoPE scores depend on Δ only.
+ * The encodings themselves, before any training: the tables to draw, the similarity of position p
+ * and p+Δ against Δ, and how far sinusoidal dot products and RoPE scores stray from depending on Δ
+ * only (both are identities, so they are shown as metrics, not claims).
  */
 final class EncodingPictures {
     private EncodingPictures() {
     }
 
-    /** Draws the fixed encodings over 4L positions; returns their similarity-against-Δ series. */
-    static List<Series> draw(LegacyContext ctx, int len, int embed, int heads) {
+    /**
+     * @param sinusoidal the (4L,E) table; {@code ropeCos} cos(p·θ_i), (4L,D/2); {@code alibi} the
+     *                   steepest head's bias (4L,4L), NaN above the diagonal (masked)
+     * @param delta      offsets 0..3L; the similarity series below are indexed by them
+     * @param sinSpread  largest spread over p of PE(p)·PE(p+Δ) at any Δ (double precision)
+     * @param ropeSpread largest spread over p of ⟨R_p q, R_{p+Δ} k⟩ (float32)
+     */
+    record Pictures(double[][] sinusoidal, double[][] ropeCos, double[][] alibi, double alibiSlope,
+                    double[] delta, double[] sinSim, double[] ropeSim, double[] alibiSteep, double[] alibiFlat,
+                    double sinSpread, double ropeSpread) {
+    }
+
+    static Pictures compute(NDManager manager, int len, int embed, int heads) {
         int t = 4 * len;
         int d = embed / heads;
         double[][] sin = SinusoidalEncoding.rows(t, embed, PositionTaskModel.BASE);
-        ctx.heatmap(Heatmap.of("sinusoidal", "Sinusoidal encoding (positions × dimensions)", "position", "dimension", sin));
-
         double[] theta = Rope.frequencies(d, PositionTaskModel.BASE);
         double[][] cos = new double[t][theta.length];
         for (int p = 0; p < t; p++) {
@@ -36,9 +39,6 @@ final class EncodingPictures {
                 cos[p][i] = Math.cos(p * theta[i]);
             }
         }
-        ctx.heatmap(Heatmap.of("rope", "RoPE: cos(p·θ_i), the rotation applied to channel pair i at position p",
-                "position", "channel pair", cos));
-
         double[] slopes = Alibi.slopes(heads);
         double[][] bias = new double[t][t];
         for (int i = 0; i < t; i++) {
@@ -46,9 +46,6 @@ final class EncodingPictures {
                 bias[i][j] = j <= i ? -slopes[0] * (i - j) : Double.NaN; // NaN: masked future, not drawn
             }
         }
-        ctx.heatmap(Heatmap.of("alibi", "ALiBi bias of the steepest head (m = " + Claim.num(slopes[0])
-                + "); future keys are masked (blank)", "query position", "key position", bias));
-
         int maxDelta = 3 * len;
         double[] delta = new double[maxDelta + 1];
         double[] sinSim = new double[maxDelta + 1];
@@ -66,23 +63,14 @@ final class EncodingPictures {
             spread = Math.max(spread, hi - lo);
         }
         double[] ropeSim = new double[maxDelta + 1];
-        double ropeSpread = ropeSimilarity(ctx.manager(), t, d, ropeSim);
+        double ropeSpread = ropeSimilarity(manager, t, d, ropeSim);
         double[] steep = new double[maxDelta + 1];
         double[] flat = new double[maxDelta + 1];
         for (int k = 0; k <= maxDelta; k++) {
             steep[k] = Math.exp(-slopes[0] * k);
             flat[k] = Math.exp(-slopes[heads - 1] * k);
         }
-        ctx.claim(Claim.atMost("Sinusoidal: PE(p)·PE(p+Δ) depends on Δ only: largest spread over p at any Δ",
-                spread, 1e-9));
-        ctx.claim(Claim.atMost("RoPE: the score ⟨R_p q, R_{p+Δ} k⟩ depends on Δ only: largest spread over p (float32)",
-                ropeSpread, 1e-4));
-        List<Series> out = new ArrayList<>();
-        out.add(new Series("sinusoidal: cosine similarity", delta, sinSim));
-        out.add(new Series("RoPE: ⟨R_p q, R_{p+Δ} q⟩/|q|², mean over random q", delta, ropeSim));
-        out.add(new Series("ALiBi: weight factor exp(−mΔ), steepest head", delta, steep));
-        out.add(new Series("ALiBi: weight factor exp(−mΔ), flattest head", delta, flat));
-        return out;
+        return new Pictures(sin, cos, bias, slopes[0], delta, sinSim, ropeSim, steep, flat, spread, ropeSpread);
     }
 
     /**

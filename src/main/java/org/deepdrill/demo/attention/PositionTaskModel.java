@@ -16,13 +16,13 @@ import org.deepdrill.demo.lib.blocks.PositionalSelfAttention;
 import org.deepdrill.demo.lib.blocks.SinusoidalEncoding;
 
 /**
- * A one-layer causal transformer for token tasks, with one of four ways to give it positions.
+ * A one-layer causal transformer for token tasks, with one of four ways to give it positions, or none.
  * Input: token ids (B,T) as floats. Outputs: [logits (B,T,V), attention weights (B,H,T,T)].
  * Layout: embed (+ position vectors) → x + attention(LN(x)) → LN → linear to V.
  */
 final class PositionTaskModel extends AbstractBlock {
-    /** How positions enter the model. */
-    enum Encoding { SINUSOIDAL, LEARNED, ROPE, ALIBI }
+    /** How positions enter the model; NONE leaves only the causal mask to hint at order. */
+    enum Encoding { SINUSOIDAL, LEARNED, ROPE, ALIBI, NONE }
 
     static final double BASE = 10_000;
 

@@ -4,24 +4,29 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import org.deepdrill.demo.Break;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.LegacyDemo;
-import org.deepdrill.demo.LegacyContext;
-import org.deepdrill.demo.lib.train.OneThread;
+import org.deepdrill.demo.Demo;
+import org.deepdrill.demo.DemoContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
+import org.deepdrill.demo.Params;
+import org.deepdrill.demo.Presentation;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
 import org.deepdrill.demo.lib.data.SyntheticImages;
+import org.deepdrill.demo.lib.train.OneThread;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -31,14 +36,16 @@ import java.util.Random;
  * and weight sharing should win when data is scarce; the class token's attention shows where the
  * ViT looks.
  */
-public final class VitVsCnnDemo extends LegacyDemo {
+public final class VitVsCnnDemo implements Demo<VitVsCnnDemo.Setup, VitVsCnnDemo.Run> {
     public static final String ID = "vit-vs-cnn";
     private static final int SIZE = 16;
     private static final int CLASSES = 8;
     private static final int EMBED = 32;
     private static final int HEADS = 4;
     private static final int BATCH = 32;
-    private static final int TEST = 512;
+    private static final int TEST = 2048;
+    private static final int EVAL_CHUNK = 256;
+    private static final int MAX_SET = 32_768;
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "ViT against CNN: inductive bias and data size",
             "Trains a tiny Vision Transformer (patch embedding, class token, learned positions, pre-LN blocks) and a CNN "
@@ -47,103 +54,176 @@ public final class VitVsCnnDemo extends LegacyDemo {
             List.of("q10-vit-vs-cnn"),
             List.of(ParamSpec.ofChoice("patch", "ViT patch size", List.of("2", "4", "8"), "4", "4",
                             "16×16 images: patch 4 gives 16 patch tokens plus the class token"),
-                    ParamSpec.ofInt("depth", "ViT depth (encoder blocks)", 1, 6, 2, 2, "the CNN's width follows the ViT's size"),
-                    ParamSpec.ofInt("smallest", "Smallest training set", 16, 2048, 48, 48, "each next size is 4× larger"),
-                    ParamSpec.ofInt("sizes", "Number of training-set sizes", 2, 3, 3, 2, ""),
-                    ParamSpec.ofInt("steps", "Training steps per model", 20, 3000, 200, 100, "the same for every size"),
-                    ParamSpec.ofDouble("noise", "Pixel noise std", 0, 1.5, 0.6, 0.6, "higher makes the task harder"),
-                    ParamSpec.ofDouble("lr", "Learning rate (Adam)", 1e-4, 0.05, 0.003, 0.003, ""),
-                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 4, 4, ""))).withReferenceModel("vit_b_16");
+                    ParamSpec.ofInt("depth", "ViT depth (encoder blocks)").range(1, 6).byDefault(2)
+                            .help("the CNN's width follows the ViT's size"),
+                    ParamSpec.ofInt("smallest", "Smallest training set").range(16, 2048).byDefault(48),
+                    ParamSpec.ofInt("growth", "Growth from one training-set size to the next").range(2, 16).byDefault(4)
+                            .quick(16).help("each next size is this many times larger; at most " + MAX_SET + " images"),
+                    ParamSpec.ofInt("sizes", "Number of training-set sizes").range(2, 3).byDefault(3).quick(2),
+                    ParamSpec.ofInt("steps", "Training steps per model").range(20, 3000).byDefault(200).quick(100)
+                            .help("the same for every size"),
+                    ParamSpec.ofDouble("noise", "Pixel noise std").range(0, 1.5).byDefault(0.6)
+                            .help("higher makes the task harder"),
+                    ParamSpec.ofDouble("lr", "Learning rate (Adam)").range(1e-4, 0.05).byDefault(0.003),
+                    ParamSpec.seed(4))).withReferenceModel("vit_b_16");
+
+    /** Checked parameters. {@code cnnSeesGrid = false}: the CNN sees every image through a fixed pixel shuffle. */
+    public record Setup(int patch, int depth, int smallest, int growth, int sizes, int steps, double noise, double lr,
+                        long seed, boolean cnnSeesGrid) {
+    }
+
+    /** Three test images, the class token's attention over the patch grid for each, and the labels. */
+    public record Looks(double[][][] images, double[][][] attention, String[] truth, String[] guess) {
+    }
+
+    /**
+     * Per training-set size: test and training accuracy of each model. Parameter counts are read
+     * from the arrays each trainer updated.
+     */
+    public record Run(int classes, int[] sizes, double[] vitTest, double[] vitTrain, double[] cnnTest, double[] cnnTrain,
+                      long vitParams, long cnnParams, int patch, Looks looks) {
+    }
 
     @Override
     public DemoSpec spec() {
         return SPEC;
     }
 
-    /** Test accuracy of one model at one training size. */
-    private record Score(double accuracy, double trainAccuracy, long params) {
+    @Override
+    public Setup setup(Params p) {
+        Setup s = new Setup(Integer.parseInt(p.get("patch")), p.getInt("depth"), p.getInt("smallest"), p.getInt("growth"),
+                p.getInt("sizes"), p.getInt("steps"), p.getDouble("noise"), p.getDouble("lr"), p.getInt("seed"), true);
+        int[] sizes = sizes(s);
+        if (sizes[sizes.length - 1] > MAX_SET) {
+            throw new ParamException("The largest training set, smallest × growth^(sizes − 1) = " + sizes[sizes.length - 1]
+                    + " images, is over " + MAX_SET + ": lower 'smallest', 'growth' or 'sizes'");
+        }
+        return s;
     }
 
     @Override
-    protected void run(LegacyContext ctx) {
-        int patch = Integer.parseInt(ctx.params().get("patch"));
-        int depth = ctx.params().getInt("depth");
-        int smallest = ctx.params().getInt("smallest");
-        int count = ctx.params().getInt("sizes");
-        int steps = ctx.params().getInt("steps");
-        double noise = ctx.params().getDouble("noise");
-        float lr = (float) ctx.params().getDouble("lr");
-        int seed = ctx.params().getInt("seed");
-        if (SIZE % patch != 0) {
-            throw new ParamException("Parameter 'patch' must divide the image size " + SIZE);
-        }
-        int[] sizes = new int[count];
-        for (int i = 0; i < count; i++) {
-            sizes[i] = smallest << (2 * i);
-        }
-        SyntheticImages.Batch test = SyntheticImages.generate(TEST, SIZE, CLASSES, noise, seed + 99);
-        SyntheticImages.Batch pool = SyntheticImages.generate(sizes[count - 1], SIZE, CLASSES, noise, seed);
-        ctx.liveChart("loss", "Training loss (live)", "step", "cross-entropy", true);
+    public List<Break<Setup>> breaks() {
+        return List.of(Break.<Setup>of("cnn-pixels-shuffled",
+                        "The CNN sees every image through one fixed random shuffle of its pixels, so neighbours in its "
+                                + "input are no longer neighbours in the picture",
+                        s -> new Setup(s.patch(), s.depth(), s.smallest(), s.growth(), s.sizes(), s.steps(), s.noise(), s.lr(),
+                                s.seed(), false))
+                .flips("cnn-wins-small-data", "the CNN's locality prior now points at unrelated pixels, so it buys nothing")
+                .explainedIn("Inductive bias: the heart of the comparison")
+                .build());
+    }
 
+    /** The promises. Pure: a record in, claims out. */
+    @Override
+    public List<Claim> judge(Run r) {
+        int last = r.sizes().length - 1;
+        double gapSmall = r.cnnTest()[0] - r.vitTest()[0];
+        double gapLarge = r.cnnTest()[last] - r.vitTest()[last];
+        return List.of(
+                Claim.atLeast("cnn-wins-small-data", "With the least data the CNN wins by a wide margin (its locality and weight "
+                        + "sharing are the prior the ViT must learn): CNN − ViT test accuracy at " + r.sizes()[0] + " images",
+                        gapSmall, 0.2),
+                Claim.atLeast("gap-narrows", "More data narrows the gap (the ViT learns from data what the CNN is given): "
+                        + "gap at " + r.sizes()[0] + " minus gap at " + r.sizes()[last] + " images", gapSmall - gapLarge, 0.05));
+    }
+
+    @Override
+    public Run measure(Setup s, DemoContext ctx) {
+        int count = s.sizes();
+        int[] sizes = sizes(s);
+        SyntheticImages.Batch test = SyntheticImages.generate(TEST, SIZE, CLASSES, s.noise(), s.seed() + 99);
+        SyntheticImages.Batch pool = SyntheticImages.generate(sizes[count - 1], SIZE, CLASSES, s.noise(), s.seed());
+        SyntheticImages.Batch cnnTest = test;
+        SyntheticImages.Batch cnnPool = pool;
+        if (!s.cnnSeesGrid()) {
+            int[] perm = permutation(SIZE * SIZE, new Random(s.seed() + 7));
+            cnnTest = shuffled(test, perm);
+            cnnPool = shuffled(pool, perm);
+        }
+        ctx.liveChart("loss", "Training loss (live)", "step", "cross-entropy", true);
         double[] vit = new double[count];
+        double[] vitTrain = new double[count];
         double[] cnn = new double[count];
+        double[] cnnTrain = new double[count];
         long vitParams = 0;
         long cnnParams = 0;
         int width = 0;
-        List<List<String>> rows = new ArrayList<>();
+        Looks looks = null;
         try (OneThread one = OneThread.on(ctx)) {
             for (int i = 0; i < count; i++) {
                 boolean last = i == count - 1;
-                Score v = train(ctx, new TinyVit(SIZE, patch, EMBED, HEADS, depth, CLASSES), "ViT", pool, sizes[i], test,
-                        steps, lr, seed, 2 * i, 2 * count, last ? patch : 0);
+                Fitted v = train(ctx, s, new TinyVit(SIZE, s.patch(), EMBED, HEADS, s.depth(), CLASSES), "ViT", pool,
+                        sizes[i], test, 2 * i, 2 * count, last);
                 if (width == 0) {
                     width = SmallCnn.widthMatching(v.params(), CLASSES);
                 }
-                Score c = train(ctx, SmallCnn.build(width, CLASSES), "CNN", pool, sizes[i], test, steps, lr, seed,
-                        2 * i + 1, 2 * count, 0);
-                vit[i] = v.accuracy();
-                cnn[i] = c.accuracy();
+                Fitted c = train(ctx, s, SmallCnn.build(width, CLASSES), "CNN", cnnPool, sizes[i], cnnTest, 2 * i + 1,
+                        2 * count, false);
+                vit[i] = v.test();
+                vitTrain[i] = v.train();
+                cnn[i] = c.test();
+                cnnTrain[i] = c.train();
                 vitParams = v.params();
                 cnnParams = c.params();
-                rows.add(List.of(Integer.toString(sizes[i]), Claim.num(v.trainAccuracy()), Claim.num(vit[i]),
-                        Claim.num(c.trainAccuracy()), Claim.num(cnn[i])));
+                if (last) {
+                    looks = v.looks();
+                }
             }
         }
-        double[] x = new double[count];
-        for (int i = 0; i < count; i++) {
-            x[i] = sizes[i];
-        }
-        ctx.chart(new Chart("accuracy", "Test accuracy against training-set size (same steps for every size)",
-                "training images", "test accuracy", Chart.Kind.LINE, true, false,
-                List.of(new Series("ViT (" + vitParams + " parameters)", x, vit),
-                        new Series("CNN (" + cnnParams + " parameters)", x, cnn))));
-        ctx.table(new Table("scores", "Accuracy (chance = " + Claim.num(1.0 / CLASSES) + ")",
-                List.of("training images", "ViT train", "ViT test", "CNN train", "CNN test"), rows));
-        ctx.metric("ViT parameters", vitParams, "");
-        ctx.metric("CNN parameters", cnnParams, "");
-        ctx.metric("CNN − ViT test accuracy at the smallest size", cnn[0] - vit[0], "");
-        ctx.metric("CNN − ViT test accuracy at the largest size", cnn[count - 1] - vit[count - 1], "");
-        ctx.claim(Claim.between("The two models have a similar size: CNN/ViT parameter ratio",
-                cnnParams / (double) vitParams, 0.8, 1.25));
-        ctx.claim(Claim.atLeast("With the least data the CNN wins (its locality and weight sharing are the prior the ViT "
-                + "must learn): CNN − ViT test accuracy at " + sizes[0] + " images", cnn[0] - vit[0], 0.05));
-        ctx.claim(Claim.atLeast("More data narrows the gap (the ViT learns from data what the CNN is given): gap at "
-                + sizes[0] + " minus gap at " + sizes[count - 1] + " images", (cnn[0] - vit[0]) - (cnn[count - 1] - vit[count - 1]), 0.05));
-        ctx.note("Both models see the same number of steps of batch " + BATCH + " at every size, so the small sets are "
-                + "repeated many times: the gap there is about generalisation, not about training time.");
+        return new Run(CLASSES, sizes, vit, vitTrain, cnn, cnnTrain, vitParams, cnnParams, s.patch(), looks);
     }
 
-    private Score train(LegacyContext ctx, Block net, String name, SyntheticImages.Batch pool, int n,
-                        SyntheticImages.Batch test, int steps, float lr, int seed, int index, int total, int patch) {
-        Engine.getInstance().setRandomSeed(seed);
-        Random rnd = new Random(seed + n);
+    @Override
+    public Presentation present(Run r) {
+        int count = r.sizes().length;
+        double[] x = new double[count];
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            x[i] = r.sizes()[i];
+            rows.add(List.of(Integer.toString(r.sizes()[i]), Claim.num(r.vitTrain()[i]), Claim.num(r.vitTest()[i]),
+                    Claim.num(r.cnnTrain()[i]), Claim.num(r.cnnTest()[i])));
+        }
+        Presentation.Builder p = Presentation.builder()
+                .chart(new Chart("accuracy", "Test accuracy against training-set size (same steps for every size)",
+                        "training images", "test accuracy", Chart.Kind.LINE, true, false,
+                        List.of(new Series("ViT (" + r.vitParams() + " parameters)", x, r.vitTest()),
+                                new Series("CNN (" + r.cnnParams() + " parameters)", x, r.cnnTest()))))
+                .table(new Table("scores", "Accuracy (chance = " + Claim.num(1.0 / r.classes()) + ")",
+                        List.of("training images", "ViT train", "ViT test", "CNN train", "CNN test"), rows));
+        Looks l = r.looks();
+        int g = SIZE / r.patch();
+        for (int i = 0; i < l.images().length; i++) {
+            p.heatmap(Heatmap.of("image-" + (i + 1), "Test image " + (i + 1) + ": " + l.truth()[i], "row", "column",
+                    l.images()[i]));
+            p.heatmap(Heatmap.of("cls-attention-" + (i + 1), "Class-token attention over " + g + "×" + g
+                    + " patches, image " + (i + 1) + " (ViT says: " + l.guess()[i] + ")", "patch row", "patch column",
+                    l.attention()[i]));
+        }
+        return p.metric("ViT parameters", r.vitParams(), "")
+                .metric("CNN parameters", r.cnnParams(), "")
+                .metric("CNN/ViT parameter ratio (the CNN's width is chosen to match)", r.cnnParams() / (double) r.vitParams(), "")
+                .metric("CNN − ViT test accuracy at the smallest size", r.cnnTest()[0] - r.vitTest()[0], "")
+                .metric("CNN − ViT test accuracy at the largest size", r.cnnTest()[count - 1] - r.vitTest()[count - 1], "")
+                .note("Both models see the same number of steps of batch " + BATCH + " at every size, so the small sets are "
+                        + "repeated many times: the gap there is about generalisation, not about training time.")
+                .build();
+    }
+
+    /** One trained model: test and training accuracy, trainable parameters, and (ViT, largest size) its looks. */
+    private record Fitted(double test, double train, long params, Looks looks) {
+    }
+
+    private Fitted train(DemoContext ctx, Setup s, Block net, String name, SyntheticImages.Batch pool, int n,
+                         SyntheticImages.Batch test, int index, int total, boolean look) {
+        Engine.getInstance().setRandomSeed((int) s.seed());
+        Random rnd = new Random(s.seed() + n);
         int px = SIZE * SIZE;
         String series = name + ", " + n + " images";
-        try (TinyTrainer trainer = new TinyTrainer(net, ctx.manager(), new Shape(BATCH, 1, SIZE, SIZE), lr)) {
+        try (TinyTrainer trainer = new TinyTrainer(net, ctx.manager(), new Shape(BATCH, 1, SIZE, SIZE), (float) s.lr())) {
             Loss ce = Loss.softmaxCrossEntropyLoss();
             float[] img = new float[BATCH * px];
             float[] lab = new float[BATCH];
-            for (int step = 1; step <= steps; step++) {
+            for (int step = 1; step <= s.steps(); step++) {
                 for (int b = 0; b < BATCH; b++) {
                     int k = rnd.nextInt(n);
                     System.arraycopy(pool.images(), k * px, img, b * px, px);
@@ -163,63 +243,99 @@ public final class VitVsCnnDemo extends LegacyDemo {
                     trainer.update();
                 }
                 if (step % 25 == 0) {
-                    ctx.progress(index * steps + step, total * steps, "training the " + name + " on " + n + " images");
+                    ctx.progress(index * s.steps() + step, total * s.steps(), "training the " + name + " on " + n + " images");
                 }
             }
-            double trainAcc = accuracy(ctx, trainer, pool, n, 0);
-            double testAcc = accuracy(ctx, trainer, test, test.count(), patch);
-            return new Score(testAcc, trainAcc, trainer.parameterCount());
+            Looks[] looks = new Looks[1];
+            double trainAcc = accuracy(ctx, trainer, pool, n, null, 0);
+            double testAcc = accuracy(ctx, trainer, test, test.count(), look ? looks : null, s.patch());
+            return new Fitted(testAcc, trainAcc, trainer.parameterCount(), looks[0]);
         }
     }
 
-    /** Accuracy on the first n images; when patch > 0 also draws the class token's attention for three of them. */
-    private static double accuracy(LegacyContext ctx, TinyTrainer trainer, SyntheticImages.Batch data, int n, int patch) {
+    /** Accuracy on the first n images; when {@code looks} is given, fills it from the first chunk. */
+    private static double accuracy(DemoContext ctx, TinyTrainer trainer, SyntheticImages.Batch data, int n, Looks[] looks,
+                                   int patch) {
         int px = SIZE * SIZE;
         int right = 0;
         // In chunks: one forward over thousands of images held every attention map at once.
         for (int from = 0; from < n; from += EVAL_CHUNK) {
             int len = Math.min(EVAL_CHUNK, n - from);
             try (NDManager m = ctx.manager().newSubManager()) {
-                float[] img = java.util.Arrays.copyOfRange(data.images(), from * px, (from + len) * px);
+                float[] img = Arrays.copyOfRange(data.images(), from * px, (from + len) * px);
                 NDArray x = m.create(img, new Shape(len, 1, SIZE, SIZE)); // (len,1,S,S)
                 NDList out = trainer.forward(new NDList(x), false);
-                float[] pred = out.head().argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                float[] pred = out.head().argMax(1).toType(DataType.FLOAT32, false).toFloatArray();
                 for (int i = 0; i < len; i++) {
                     right += (int) pred[i] == data.labels()[from + i] ? 1 : 0;
                 }
-                if (patch > 0 && from == 0) {
-                    drawAttention(ctx, out.get(1), data, patch, pred);
+                if (looks != null && from == 0) {
+                    looks[0] = looks(out.get(1), data, patch, pred);
                 }
             }
         }
         return right / (double) n;
     }
 
-    private static final int EVAL_CHUNK = 256;
-
     /** The class token's attention to each patch in the last block, mean over heads, for three test images. */
-    private static void drawAttention(LegacyContext ctx, NDArray weights, SyntheticImages.Batch data, int patch, float[] pred) {
+    private static Looks looks(NDArray weights, SyntheticImages.Batch data, int patch, float[] pred) {
         int g = SIZE / patch;
         int px = SIZE * SIZE;
+        double[][][] maps = new double[3][g][g];
+        double[][][] pics = new double[3][SIZE][SIZE];
+        String[] truth = new String[3];
+        String[] guess = new String[3];
         for (int i = 0; i < 3; i++) {
             float[] w = weights.get(i).mean(new int[] {0}).get("0, 1:").toFloatArray(); // (N) from the class token
-            double[][] map = new double[g][g];
             for (int r = 0; r < g; r++) {
                 for (int c = 0; c < g; c++) {
-                    map[r][c] = w[r * g + c];
+                    maps[i][r][c] = w[r * g + c];
                 }
             }
-            double[][] pic = new double[SIZE][SIZE];
             for (int r = 0; r < SIZE; r++) {
                 for (int c = 0; c < SIZE; c++) {
-                    pic[r][c] = data.images()[i * px + r * SIZE + c];
+                    pics[i][r][c] = data.images()[i * px + r * SIZE + c];
                 }
             }
-            String truth = SyntheticImages.CLASSES[data.labels()[i]];
-            String guess = SyntheticImages.CLASSES[(int) pred[i]];
-            ctx.heatmap(Heatmap.of("image-" + (i + 1), "Test image " + (i + 1) + ": " + truth, "row", "column", pic));
-            ctx.heatmap(Heatmap.of("cls-attention-" + (i + 1), "Class-token attention over " + g + "×" + g
-                    + " patches, image " + (i + 1) + " (ViT says: " + guess + ")", "patch row", "patch column", map));
+            truth[i] = SyntheticImages.CLASSES[data.labels()[i]];
+            guess[i] = SyntheticImages.CLASSES[(int) pred[i]];
         }
+        return new Looks(pics, maps, truth, guess);
+    }
+
+    private static int[] sizes(Setup s) {
+        int[] sizes = new int[s.sizes()];
+        long n = s.smallest();
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = (int) Math.min(n, Integer.MAX_VALUE);
+            n *= s.growth();
+        }
+        return sizes;
+    }
+
+    private static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** The same images with pixel perm[i] moved to position i. */
+    private static SyntheticImages.Batch shuffled(SyntheticImages.Batch b, int[] perm) {
+        int px = perm.length;
+        float[] out = new float[b.images().length];
+        for (int k = 0; k < b.count(); k++) {
+            for (int i = 0; i < px; i++) {
+                out[k * px + i] = b.images()[k * px + perm[i]];
+            }
+        }
+        return new SyntheticImages.Batch(out, b.labels(), b.size(), b.classes());
     }
 }

@@ -1,4 +1,8 @@
 /**
- * Demos of section 2, attention and transformers, with their own models. Uses the contract and demo.lib only.
+ * The demos of content section 2, attention and transformers: why scores are scaled, multi-head
+ * attention and its masks, positional encodings, the cost of attention variants, and ViT against a
+ * CNN. {@link org.deepdrill.demo.attention.AttentionDemos} lists them. The models and helpers used
+ * by one demo live here, package-private. Uses {@code org.deepdrill.demo} and
+ * {@code org.deepdrill.demo.lib..} only.
  */
 package org.deepdrill.demo.attention;
