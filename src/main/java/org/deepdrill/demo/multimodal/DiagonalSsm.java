@@ -62,16 +62,25 @@ final class DiagonalSsm {
         NDArray x = u.transpose(0, 2, 1); // (B,H,L)
         NDArray weight = kernel((int) l).flip(1).reshape(h, 1, l); // (H,1,L), flipped: conv1d correlates
         NDArray bias = x.getManager().zeros(new Shape(h));
-        NDArray y = Conv1d.conv1d(x, weight, bias, new Shape(1), new Shape(l - 1), new Shape(1), (int) h).head(); // (B,H,2L−1)
+        NDArray y = Conv1d.conv1d(x, weight, bias, new Shape(1), new Shape(l - 1), new Shape(1), (int) h)
+                .head(); // (B,H,2L−1)
         y = y.get(new NDIndex(":, :, 0:{}", l)); // (B,H,L): the causal part
         return y.transpose(0, 2, 1).add(u.mul(w.get(p + ".D"))); // (B,L,H)
     }
 
     /** Recurrent view: the same outputs, one time step at a time. */
     NDArray recur(NDArray u) {
+        return recur(u, true);
+    }
+
+    /**
+     * The recurrence with B̄ from zero-order hold (as the kernel uses) or, when {@code zeroOrderHold}
+     * is false, from the Euler rule B̄ = Δ·B: a different discretisation that no longer matches the kernel.
+     */
+    NDArray recur(NDArray u, boolean zeroOrderHold) {
         long l = u.getShape().get(1);
         NDArray abar = logAbar().exp(); // (H,N)
-        NDArray bbar = bbar(); // (H,N)
+        NDArray bbar = zeroOrderHold ? bbar() : w.get(p + ".logDt").exp().broadcast(abar.getShape()); // (H,N)
         NDArray c = w.get(p + ".C"); // (H,N)
         NDArray d = w.get(p + ".D"); // (H)
         NDArray drive = u.expandDims(3).mul(bbar); // (B,L,H,N): B̄·u_t for every t at once
