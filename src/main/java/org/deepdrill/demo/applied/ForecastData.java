@@ -135,6 +135,22 @@ final class ForecastData {
         return out;
     }
 
+    /** MSE of a raw-unit forecast [b][h][v] after standardising, on the scale of the training loss. */
+    double standardisedMse(double[][][] forecast, int[] origins) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < origins.length; i++) {
+            for (int h = 0; h < horizon; h++) {
+                for (int j = 0; j < variables; j++) {
+                    double e = (forecast[i][h][j] - raw[origins[i] + h][j]) / std[j];
+                    s += e * e;
+                    n++;
+                }
+            }
+        }
+        return s / n;
+    }
+
     /** {MAE, RMSE} of a forecast [b][h][v] against the raw truth. */
     double[] errors(double[][][] forecast, int[] origins) {
         double abs = 0;

@@ -12,9 +12,10 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
-import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.DemoFailedException;
+import org.deepdrill.demo.lib.train.ScopedOptimizer;
 
 import java.nio.FloatBuffer;
 import java.util.Random;
@@ -25,22 +26,17 @@ final class ForecastTrainer implements AutoCloseable {
     private final Trainer trainer;
     private int skipped;
 
-    ForecastTrainer(LegacyContext ctx, String name, Block block, ForecastData data, int batch, double lr) {
+    ForecastTrainer(DemoContext ctx, String name, Block block, ForecastData data, int batch, double lr) {
         this.model = Model.newInstance(name, ctx.device());
         model.setBlock(block);
-        Optimizer adam = org.deepdrill.demo.lib.train.ScopedOptimizer.adam(lr).clipped(1);
-        this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
-                .optDevices(new Device[] {ctx.device()}));
+        this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(ScopedOptimizer.adam(lr).clipped(1)).optDevices(new Device[] {ctx.device()}));
         trainer.initialize(new Shape(batch, data.window, data.variables));
     }
 
-    Trainer trainer() {
-        return trainer;
-    }
-
-    /** Runs the steps, plotting the training MSE on a live chart; returns the last smoothed loss. */
-    double train(LegacyContext ctx, ForecastData data, String series, String chartId, int steps, int batch,
-                 Random rnd, int[] progress) {
+    /** Runs the steps, plotting the smoothed training MSE on a live chart. */
+    void train(DemoContext ctx, ForecastData data, String series, String chartId, int steps, int batch, Random rnd,
+               int[] progress) {
         double smooth = Double.NaN;
         for (int step = 1; step <= steps; step++) {
             try (NDManager m = ctx.manager().newSubManager()) {
@@ -53,14 +49,14 @@ final class ForecastTrainer implements AutoCloseable {
                     loss = pred.sub(y).square().mean();
                     gc.backward(loss);
                 }
-                if (gradientsFinite()) {
+                double l = loss.getFloat();
+                if (Double.isFinite(l) && gradientsFinite(m)) {
                     trainer.step();
                 } else {
-                    zeroGradients();
-                    skipped++;
+                    zeroGradients(m);
+                    skip(series, steps);
                 }
-                if (step % 5 == 0 || step == 1) {
-                    double l = ctx.checkFinite(series + " loss", loss.getFloat());
+                if (Double.isFinite(l) && (step % 5 == 0 || step == 1)) {
                     smooth = Double.isNaN(smooth) ? l : 0.7 * smooth + 0.3 * l;
                     ctx.point(chartId, series, step, smooth);
                 }
@@ -70,32 +66,48 @@ final class ForecastTrainer implements AutoCloseable {
                 ctx.progress(progress[0], progress[1], "training " + series);
             }
         }
-        return smooth;
     }
 
     /**
-     * Steps skipped because a gradient was NaN or infinite. On this DJL/PyTorch CPU build the
-     * attention blocks now and then return a NaN gradient on the query/key path although the loss is
-     * finite, and not reproducibly; one such step would poison Adam's state, so it is dropped and counted.
+     * Steps skipped because the loss or a gradient was NaN or infinite. On this DJL/PyTorch CPU build
+     * the attention blocks now and then return a NaN gradient although the loss is finite, and not
+     * reproducibly; one such step would poison Adam's state, so it is dropped and counted.
      */
     int skippedSteps() {
         return skipped;
     }
 
-    private boolean gradientsFinite() {
+    private void skip(String series, int steps) {
+        skipped++;
+        if (skipped > Math.max(3, steps / 10)) {
+            throw new DemoFailedException(series + ": " + skipped + " training steps gave a NaN or infinite loss or "
+                    + "gradient. The model diverged: try a smaller learning rate, fewer steps or a less noisy series.");
+        }
+    }
+
+    /** One sum over every gradient, read once; the temporaries are borrowed by a scratch manager. */
+    private boolean gradientsFinite(NDManager scratch) {
         double total = 0;
+        NDArray sum = null;
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             if (p.getValue().requiresGradient()) {
-                total += p.getValue().getArray().getGradient().sum().getFloat();
+                NDArray g = p.getValue().getArray().getGradient();
+                g.attach(scratch);
+                NDArray s = g.sum();
+                sum = sum == null ? s : sum.add(s);
             }
+        }
+        if (sum != null) {
+            total = sum.getFloat();
         }
         return Double.isFinite(total);
     }
 
-    private void zeroGradients() {
+    private void zeroGradients(NDManager scratch) {
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             if (p.getValue().requiresGradient()) {
                 NDArray g = p.getValue().getArray().getGradient();
+                g.attach(scratch);
                 g.set(FloatBuffer.wrap(new float[(int) g.size()])); // overwrite: NaN·0 would stay NaN
             }
         }

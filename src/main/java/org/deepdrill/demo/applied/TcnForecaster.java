@@ -10,8 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.lib.blocks.CausalConv1d;
-import org.deepdrill.demo.lib.blocks.TcnBlock;
 
 /**
  * A stack of residual TCN blocks with dilations 1, 2, 4, …; a linear head reads the features of the
@@ -24,22 +22,31 @@ final class TcnForecaster extends AbstractBlock {
     private final int variables;
     private final int kernel;
     private final int[] dilations;
-    private final TcnBlock[] stack;
+    private final TcnResidualBlock[] stack;
     private final Linear head;
 
-    TcnForecaster(int variables, int horizon, int channels, int kernel, int levels, CausalConv1d.Padding padding) {
+    TcnForecaster(int variables, int horizon, int channels, int kernel, int levels, DilatedConv.Padding padding) {
         super((byte) 1);
         this.horizon = horizon;
         this.variables = variables;
         this.kernel = kernel;
         this.dilations = new int[levels];
-        this.stack = new TcnBlock[levels];
+        this.stack = new TcnResidualBlock[levels];
         for (int i = 0; i < levels; i++) {
             dilations[i] = 1 << i;
-            stack[i] = addChildBlock("tcn" + i, new TcnBlock(i == 0 ? variables : channels, channels, kernel,
+            stack[i] = addChildBlock("tcn" + i, new TcnResidualBlock(i == 0 ? variables : channels, channels, kernel,
                     dilations[i], padding));
         }
         this.head = addChildBlock("head", Linear.builder().setUnits((long) horizon * variables).build());
+    }
+
+    /** Levels needed for the receptive field 1 + 2·(k−1)·(2^L − 1) to cover a window. */
+    static int levelsFor(int window, int kernel) {
+        int levels = 1;
+        while (1 + 2 * (kernel - 1) * ((1 << levels) - 1) < window) {
+            levels++;
+        }
+        return levels;
     }
 
     /** 1 + (k−1)·Σ d over every conv layer; each block has two convs with the same dilation. */
@@ -55,11 +62,11 @@ final class TcnForecaster extends AbstractBlock {
         return dilations.clone();
     }
 
-    /** Per-step features of the stack. x (B,T,V) → (B,C,T). */
+    /** Per-step features of the stack. x (B,T,V) → (B,T,C). */
     NDArray features(ParameterStore ps, NDArray x, boolean training) {
-        NDArray h = x.transpose(0, 2, 1); // (B,V,T)
-        for (TcnBlock b : stack) {
-            h = b.forward(ps, new NDList(h), training).head(); // (B,C,T)
+        NDArray h = x;
+        for (TcnResidualBlock b : stack) {
+            h = b.forward(ps, new NDList(h), training).head(); // (B,T,C)
         }
         return h;
     }
@@ -67,25 +74,24 @@ final class TcnForecaster extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head(); // (B,W,V)
-        NDArray h = features(ps, x, training); // (B,C,W)
-        NDArray last = h.get(new NDIndex(":, :, -1")); // (B,C)
+        NDArray last = features(ps, x, training).get(new NDIndex(":, -1, :")); // (B,C)
         NDArray out = head.forward(ps, new NDList(last), training).head(); // (B,H·V)
         return new NDList(out.reshape(x.getShape().get(0), horizon, variables)); // (B,H,V)
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        return new Shape[] {new Shape(inputs[0].get(0), horizon, variables)};
+        Shape x = inputs[0];
+        return new Shape[] {new Shape(x.get(0), horizon, variables)};
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape x = inputShapes[0]; // (B,W,V)
-        Shape h = new Shape(x.get(0), x.get(2), x.get(1)); // (B,V,W)
-        for (TcnBlock b : stack) {
+        Shape h = inputShapes[0]; // (B,W,V)
+        for (TcnResidualBlock b : stack) {
             b.initialize(manager, dataType, h);
             h = b.getOutputShapes(new Shape[] {h})[0];
         }
-        head.initialize(manager, dataType, new Shape(x.get(0), h.get(1)));
+        head.initialize(manager, dataType, new Shape(h.get(0), h.get(2)));
     }
 }

@@ -20,17 +20,17 @@ final class TcnProbe {
 
     /**
      * Adds noise to every input after position {@code t} and returns, for each position, the largest
-     * change in the per-step features. Position ≤ t must not change in a causal network. x (B,T,V).
+     * change in the per-step features. Positions ≤ t must not change in a causal network. x (B,T,V).
      */
     static double[] changeAfterPerturbing(TcnForecaster tcn, NDManager m, NDArray x, int t) {
         ParameterStore ps = new ParameterStore(m, false);
         long len = x.getShape().get(1);
-        NDArray before = tcn.features(ps, x, false); // (B,C,T)
+        NDArray before = tcn.features(ps, x, false); // (B,T,C)
         NDArray noise = m.randomNormal(new Shape(x.getShape().get(0), len - t - 1, x.getShape().get(2)));
         NDArray x2 = x.duplicate();
         x2.set(new NDIndex(":, {}:, :", t + 1), x.get(new NDIndex(":, {}:, :", t + 1)).add(noise));
-        NDArray after = tcn.features(ps, x2, false); // (B,C,T)
-        float[] change = after.sub(before).abs().max(new int[] {1}).max(new int[] {0}).toFloatArray(); // (T,)
+        NDArray after = tcn.features(ps, x2, false); // (B,T,C)
+        float[] change = after.sub(before).abs().max(new int[] {2}).max(new int[] {0}).toFloatArray(); // (T,)
         double[] out = new double[change.length];
         for (int i = 0; i < change.length; i++) {
             out[i] = change[i];
@@ -44,12 +44,12 @@ final class TcnProbe {
      * influence of the oldest inputs passes through every layer's outermost tap and is far below
      * float rounding of the output, yet its gradient is an ordinary nonzero number.
      */
-    static int measuredReceptiveField(TcnForecaster tcn, NDManager m, int variables, int length) {
+    static int inputsSeenByLastStep(TcnForecaster tcn, NDManager m, int variables, int length) {
         ParameterStore ps = new ParameterStore(m, false);
         NDArray x = m.randomNormal(new Shape(4, length, variables)); // (4,L,V)
         x.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray last = tcn.features(ps, x, false).get(new NDIndex(":, :, -1")); // (4,C)
+            NDArray last = tcn.features(ps, x, false).get(new NDIndex(":, -1, :")); // (4,C)
             gc.backward(last.sum());
         }
         float[] g = x.getGradient().abs().sum(new int[] {2}).sum(new int[] {0}).toFloatArray(); // (L,)

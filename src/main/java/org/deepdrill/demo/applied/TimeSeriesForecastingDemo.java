@@ -4,33 +4,39 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import org.deepdrill.demo.Break;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
-import org.deepdrill.demo.LegacyDemo;
-import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.Demo;
+import org.deepdrill.demo.DemoContext;
 import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.ParamException;
 import org.deepdrill.demo.ParamSpec;
+import org.deepdrill.demo.Params;
+import org.deepdrill.demo.Presentation;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
-import org.deepdrill.demo.lib.blocks.CausalConv1d;
 import org.deepdrill.demo.lib.data.SyntheticSeries;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Q11: multivariate forecasting. Trains a causal TCN, an LSTM with temporal attention and a small
- * encoder–decoder transformer on a synthetic series with known structure, scores them against a
- * seasonal-naive baseline on a held-out stretch, and proves the TCN causal by perturbing the future,
- * next to the symmetric-padding version that leaks it.
+ * Q11: multivariate forecasting. Trains a TCN, an LSTM with temporal attention and a small
+ * encoder–decoder transformer on a synthetic series with known structure, scores them against
+ * seasonal naive on a held-out stretch, and probes the trained TCN: does perturbing the future move
+ * its past outputs, and how many past inputs does its last output depend on?
  */
-public final class TimeSeriesForecastingDemo extends LegacyDemo {
+public final class TimeSeriesForecastingDemo implements Demo<TimeSeriesForecastingDemo.Setup, TimeSeriesForecastingDemo.Run> {
     public static final String ID = "time-series-forecasting";
-    private static final int KERNEL = 3;
+    static final int KERNEL = 3;
+    static final List<String> MODELS = List.of("TCN", "LSTM + temporal attention", "transformer enc–dec");
     private static final String LOSS = "loss";
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Multivariate forecasting: TCN, attention-LSTM, transformer",
@@ -38,22 +44,50 @@ public final class TimeSeriesForecastingDemo extends LegacyDemo {
                     + "an LSTM with temporal attention and an encoder–decoder transformer forecast a held-out horizon "
                     + "against seasonal naive; the TCN's causality is checked by perturbing the future.",
             List.of("q11-multivariate-forecasting"),
-            List.of(ParamSpec.ofInt("variables", "Variables V", 2, 8, 4, 3, "variable j follows variable j−1 with a lag"),
-                    ParamSpec.ofInt("length", "Series length", 400, 6000, 3000, 2000, "the last fifth is held out"),
-                    ParamSpec.ofDouble("trend", "Trend size", 0, 5, 1.0, 1.0, "rise over the whole series, times a per-variable factor in 0.5–1.5"),
-                    ParamSpec.ofInt("period1", "Season 1 period", 4, 48, 12, 12, "also the seasonal-naive period"),
-                    ParamSpec.ofInt("period2", "Season 2 period", 4, 200, 40, 40, ""),
-                    ParamSpec.ofDouble("amp1", "Season 1 amplitude", 0, 3, 1.0, 1.0, ""),
-                    ParamSpec.ofDouble("amp2", "Season 2 amplitude", 0, 3, 0.6, 0.6, ""),
-                    ParamSpec.ofDouble("arCoef", "AR(1) coefficient of the driver", 0, 0.99, 0.9, 0.9,
-                            "persistence of the non-seasonal part"),
-                    ParamSpec.ofInt("lag", "Cross-variable lag", 1, 12, 3, 3, "steps by which variable j trails j−1"),
-                    ParamSpec.ofDouble("coupling", "Cross-variable coupling", 0, 1, 0.7, 0.7, "share of j's dynamics copied from j−1"),
-                    ParamSpec.ofDouble("noise", "Noise σ", 0, 2, 0.3, 0.3, ""),
-                    ParamSpec.ofInt("window", "Input window W", 8, 128, 48, 24, ""),
-                    ParamSpec.ofInt("horizon", "Forecast horizon H", 1, 48, 12, 12, ""),
-                    ParamSpec.ofInt("steps", "Training steps per model", 20, 3000, 400, 150, "Adam, batch 32"),
-                    ParamSpec.ofInt("seed", "Random seed", 0, 1_000_000, 11, 11, "")));
+            List.of(ParamSpec.ofInt("variables", "Variables V").range(2, 8).byDefault(4).quick(3)
+                            .help("variable j follows variable j−1 with a lag"),
+                    ParamSpec.ofInt("length", "Series length").range(400, 6000).byDefault(3000).quick(2000)
+                            .help("the last fifth is held out"),
+                    ParamSpec.ofDouble("trend", "Trend size").range(0, 5).byDefault(1)
+                            .help("rise over the whole series, times a per-variable factor in 0.5–1.5"),
+                    ParamSpec.ofInt("period1", "Season 1 period").range(4, 48).byDefault(12)
+                            .help("also the seasonal-naive period"),
+                    ParamSpec.ofInt("period2", "Season 2 period").range(4, 200).byDefault(40),
+                    ParamSpec.ofDouble("amp1", "Season 1 amplitude").range(0, 3).byDefault(1),
+                    ParamSpec.ofDouble("amp2", "Season 2 amplitude").range(0, 3).byDefault(0.6),
+                    ParamSpec.ofDouble("arCoef", "AR(1) coefficient of the driver").range(0, 0.99).byDefault(0.9)
+                            .help("persistence of the non-seasonal part"),
+                    ParamSpec.ofInt("lag", "Cross-variable lag").range(1, 12).byDefault(3)
+                            .help("steps by which variable j trails j−1"),
+                    ParamSpec.ofDouble("coupling", "Cross-variable coupling").range(0, 1).byDefault(0.7)
+                            .help("share of j's dynamics copied from j−1"),
+                    ParamSpec.ofDouble("noise", "Noise σ").range(0, 2).byDefault(0.3),
+                    ParamSpec.ofInt("window", "Input window W").range(8, 128).byDefault(48).quick(24),
+                    ParamSpec.ofInt("horizon", "Forecast horizon H").range(1, 48).byDefault(12),
+                    ParamSpec.ofInt("steps", "Training steps per model").range(20, 3000).byDefault(400).quick(150)
+                            .help("Adam, batch 32"),
+                    ParamSpec.seed(11)));
+
+    /** Checked parameters. {@code causal}: the TCN pads on the left only; false pads both sides. */
+    public record Setup(SyntheticSeries.Knobs series, int window, int horizon, int steps, long seed, boolean causal) {
+        Setup withCausal(boolean c) {
+            return new Setup(series, window, horizon, steps, seed, c);
+        }
+    }
+
+    /**
+     * What one run measured. Errors are on held-out origins; {@code mae}/{@code rmse} per model in
+     * {@link #MODELS} order, in raw units. The TCN probe: the largest change of its per-step features
+     * after perturbing the inputs after {@code probeStep}, for the trained net and for a twin with the
+     * other padding and the same weights; the inputs its last output depends on, counted from
+     * gradients, and the receptive field its dilations give.
+     */
+    public record Run(boolean causal, int window, int horizon, int variables, int period1, int testOrigins,
+                      double naiveMae, double naiveRmse, double[] mae, double[] rmse, long[] parameters,
+                      double[] seconds, int[] skipped, int probeStep, double[] change, double[] twinChange, int[] dilations, int receptiveField,
+                      int inputsSeen, double[] historyY, double[] truth, double[] naive, double[][] forecasts,
+                      double[][] lstmAttention, double[][] crossAttention) {
+    }
 
     @Override
     public DemoSpec spec() {
@@ -61,16 +95,12 @@ public final class TimeSeriesForecastingDemo extends LegacyDemo {
     }
 
     @Override
-    protected void run(LegacyContext ctx) {
-        var p = ctx.params();
+    public Setup setup(Params p) {
         int window = p.getInt("window");
         int horizon = p.getInt("horizon");
         int length = p.getInt("length");
-        int steps = p.getInt("steps");
-        int seed = p.getInt("seed");
         int period1 = p.getInt("period1");
-        int testLength = Math.max(4 * horizon, length / 5);
-        int trainOrigins = length - testLength - horizon - window + 1;
+        int trainOrigins = length - testLength(length, horizon) - horizon - window + 1;
         if (trainOrigins < 100) {
             throw new ParamException("Parameter 'length' (" + length + ") is too short for window " + window + " and horizon "
                     + horizon + ": it needs at least " + (length - trainOrigins + 100) + " steps (100 training windows)");
@@ -83,221 +113,225 @@ public final class TimeSeriesForecastingDemo extends LegacyDemo {
             throw new ParamException("Parameter 'window' (" + window + ") must be at least 'period1' (" + period1
                     + ") so every model sees one full season");
         }
-        Engine.getInstance().setRandomSeed(seed);
-        Random rnd = new Random(seed);
-        ctx.liveChart(LOSS, "Training loss (MSE on standardised values, smoothed)", "step", "MSE", true);
-
+        int seed = p.getInt("seed");
         SyntheticSeries.Knobs knobs = new SyntheticSeries.Knobs(p.getInt("variables"), length, p.getDouble("trend"),
                 period1, p.getInt("period2"), p.getDouble("amp1"), p.getDouble("amp2"), p.getDouble("arCoef"),
                 p.getInt("lag"), p.getDouble("coupling"), p.getDouble("noise"), seed);
-        ForecastData data = new ForecastData(SyntheticSeries.generate(knobs), window, horizon, testLength);
-        int v = data.variables;
-        int[] test = data.testOrigins(Math.max(1, horizon / 2));
-        int batch = 32;
+        return new Setup(knobs, window, horizon, p.getInt("steps"), seed, true);
+    }
 
-        int levels = 1;
-        while (1 + 2 * (KERNEL - 1) * ((1 << levels) - 1) < window) {
-            levels++;
+    @Override
+    public List<Break<Setup>> breaks() {
+        return List.of(Break.<Setup>of("symmetric-padding",
+                        "Every TCN conv pads (k−1)·d/2 on both sides (\"same\" padding) instead of (k−1)·d on the left",
+                        s -> s.withCausal(false))
+                .flips("tcn-causal", "each output now reads (k−1)·d/2 future steps per layer, so perturbing the future moves it")
+                .flips("receptive-field", "half the receptive field now points at the future, so the last step sees only "
+                        + "(R+1)/2 past inputs")
+                .explainedIn("3. Temporal convolutional networks, done causally")
+                .build());
+    }
+
+    /** The promises. Pure: a record in, claims out. */
+    @Override
+    public List<Claim> judge(Run r) {
+        List<Claim> claims = new ArrayList<>();
+        claims.add(Claim.atMost("tcn-causal", "Perturbing the inputs after step t leaves every TCN output up to t "
+                + "unchanged: largest change", max(r.change(), 0, r.probeStep() + 1), 0));
+        claims.add(Claim.near("receptive-field", "The TCN's last output depends on exactly 1 + 2·(k−1)·Σd = "
+                + r.receptiveField() + " past inputs: count from input gradients", r.inputsSeen(), r.receptiveField(), 0));
+        String[] ids = {"tcn-beats-naive", "lstm-beats-naive", "transformer-beats-naive"};
+        for (int i = 0; i < ids.length; i++) {
+            claims.add(Claim.atMost(ids[i], MODELS.get(i) + " beats seasonal naive on held-out MAE: MAE ratio to naive",
+                    r.mae()[i] / r.naiveMae(), 0.95));
         }
-        TcnForecaster tcn = new TcnForecaster(v, horizon, 24, KERNEL, levels, CausalConv1d.Padding.CAUSAL);
-        List<Named> models = List.of(
-                new Named("causal TCN", tcn, 5e-3),
-                new Named("LSTM + temporal attention", new AttentionLstmForecaster(v, horizon, 32), 5e-3),
-                new Named("transformer enc–dec", new TransformerForecaster(v, window, horizon, 32, 4), 3e-3));
+        return claims;
+    }
 
-        double[][][] naive = data.seasonalNaive(test, period1);
+    @Override
+    public Run measure(Setup s, DemoContext ctx) {
+        Engine.getInstance().setRandomSeed((int) s.seed());
+        Random rnd = new Random(s.seed());
+        ctx.liveChart(LOSS, "Training loss (MSE on standardised values, smoothed)", "step", "MSE", true);
+        ForecastData data = new ForecastData(SyntheticSeries.generate(s.series()), s.window(), s.horizon(),
+                testLength(s.series().length(), s.horizon()));
+        int v = data.variables;
+        int[] test = data.testOrigins(Math.max(1, s.horizon() / 2));
+        int batch = 32;
+        DilatedConv.Padding padding = s.causal() ? DilatedConv.Padding.CAUSAL : DilatedConv.Padding.SYMMETRIC;
+        TcnForecaster tcn = new TcnForecaster(v, s.horizon(), 24, KERNEL, TcnForecaster.levelsFor(s.window(), KERNEL), padding);
+        List<Block> blocks = List.of(tcn, new AttentionLstmForecaster(v, s.horizon(), 32),
+                new TransformerForecaster(v, s.window(), s.horizon(), 32, 4));
+        double[] rates = {5e-3, 5e-3, 3e-3};
+
+        double[][][] naive = data.seasonalNaive(test, s.series().period1());
         double[] naiveErr = data.errors(naive, test);
-        ctx.point(LOSS, "seasonal naive (held-out MSE, standardised)", 0, standardisedMse(data, naive, test));
+        ctx.point(LOSS, "seasonal naive (held-out MSE, standardised)", 0, data.standardisedMse(naive, test));
 
-        int[] progress = {0, steps * models.size() + 2};
-        List<double[][][]> forecasts = new ArrayList<>();
-        List<double[]> errs = new ArrayList<>();
-        List<ForecastTrainer> trainers = new ArrayList<>();
+        int n = blocks.size();
+        double[] mae = new double[n];
+        double[] rmse = new double[n];
+        long[] parameters = new long[n];
+        double[] seconds = new double[n];
+        int[] skipped = new int[n];
+        double[][] forecasts = new double[n][];
         double[][] lstmAttention = null;
         double[][] crossAttention = null;
+        int show = v - 1;
+        int probeStep = s.window() / 2;
+        double[][] change = new double[2][];
+        int inputsSeen;
+        int[] progress = {0, s.steps() * n + 1};
+        List<ForecastTrainer> trainers = new ArrayList<>();
         try {
-            for (Named nm : models) {
-                ForecastTrainer tr = new ForecastTrainer(ctx, nm.name.replace(' ', '-'), nm.block, data, batch, nm.lr);
+            for (int i = 0; i < n; i++) {
+                ForecastTrainer tr = new ForecastTrainer(ctx, "model" + i, blocks.get(i), data, batch, rates[i]);
                 trainers.add(tr);
                 long t0 = System.nanoTime();
-                tr.train(ctx, data, nm.name, LOSS, steps, batch, rnd, progress);
-                nm.seconds = (System.nanoTime() - t0) / 1e9;
-                nm.skipped = tr.skippedSteps();
+                tr.train(ctx, data, MODELS.get(i), LOSS, s.steps(), batch, rnd, progress);
+                seconds[i] = (System.nanoTime() - t0) / 1e9;
+                skipped[i] = tr.skippedSteps();
+                parameters[i] = AppliedMath.trainable(blocks.get(i));
                 try (NDManager m = ctx.manager().newSubManager()) {
                     NDList out = tr.predict(m, data, test);
                     double[][][] f = data.toRaw(out.head().toFloatArray(), test);
-                    forecasts.add(f);
-                    errs.add(data.errors(f, test));
-                    if (nm.block instanceof AttentionLstmForecaster) {
+                    double[] e = data.errors(f, test);
+                    mae[i] = e[0];
+                    rmse[i] = e[1];
+                    forecasts[i] = AppliedMath.column(f[0], show);
+                    if (i == 1) {
                         lstmAttention = AppliedMath.rows(out.get(1), Math.min(16, test.length));
-                    } else if (nm.block instanceof TransformerForecaster) {
+                    } else if (i == 2) {
                         crossAttention = AppliedMath.meanOver01(out.get(1)); // (H,W)
                     }
                 }
             }
-            causality(ctx, tcn, data, test);
+            try (NDManager m = ctx.manager().newSubManager()) {
+                DilatedConv.Padding other = s.causal() ? DilatedConv.Padding.SYMMETRIC : DilatedConv.Padding.CAUSAL;
+                TcnForecaster twin = new TcnForecaster(v, s.horizon(), 24, KERNEL, tcn.dilations().length, other);
+                twin.initialize(m, DataType.FLOAT32, new Shape(1, s.window(), v));
+                TcnProbe.copyWeights(tcn, twin);
+                NDArray x = data.inputs(m, test); // (B,W,V)
+                change[0] = TcnProbe.changeAfterPerturbing(tcn, m, x, probeStep);
+                change[1] = TcnProbe.changeAfterPerturbing(twin, m, x, probeStep);
+                inputsSeen = TcnProbe.inputsSeenByLastStep(tcn, m, v, tcn.receptiveField() + 20);
+            }
         } finally {
             trainers.forEach(ForecastTrainer::close);
         }
-        report(ctx, data, test, models, forecasts, errs, naive, naiveErr, lstmAttention, crossAttention, period1);
-    }
-
-    /** The causality check and the receptive field, on the trained TCN and a symmetric-padding twin. */
-    private static void causality(LegacyContext ctx, TcnForecaster tcn, ForecastData data, int[] test) {
-        int v = data.variables;
-        int w = data.window;
-        try (NDManager m = ctx.manager().newSubManager()) {
-            TcnForecaster twin = new TcnForecaster(v, data.horizon, 24, KERNEL, tcn.dilations().length,
-                    CausalConv1d.Padding.SYMMETRIC);
-            twin.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, w, v));
-            TcnProbe.copyWeights(tcn, twin);
-            NDArray x = data.inputs(m, test); // (B,W,V)
-            int t = w / 2;
-            double[] causal = TcnProbe.changeAfterPerturbing(tcn, m, x, t);
-            double[] leaky = TcnProbe.changeAfterPerturbing(twin, m, x, t);
-            double causalPast = AppliedMath.max(causal, 0, t + 1);
-            double leakyPast = AppliedMath.max(leaky, 0, t + 1);
-            double[] pos = new double[w];
-            for (int i = 0; i < w; i++) {
-                pos[i] = i;
-            }
-            ctx.chart(Chart.line("causality", "Change in TCN features at each step after perturbing inputs after t = " + t,
-                    "time step", "max |Δ feature|", List.of(new Series("causal (left padding (k−1)·d)", pos, causal),
-                            new Series("symmetric padding (k−1)·d/2 per side, same weights", pos, leaky))));
-            int formula = tcn.receptiveField();
-            int measured = TcnProbe.measuredReceptiveField(tcn, m, v, formula + 20);
-            ctx.metric("TCN receptive field (formula)", formula, "steps");
-            ctx.metric("TCN receptive field (measured)", measured, "steps");
-            ctx.metric("steps the symmetric twin looks ahead, (RF − 1)/2", (formula - 1) / 2.0, "steps");
-            ctx.claim(new Claim("Causal TCN: perturbing inputs after t changes outputs up to t by exactly (max |Δ|)",
-                    causalPast, "= 0", causalPast == 0.0));
-            ctx.claim(Claim.atLeast("Symmetric-padding TCN with the same weights: outputs up to t change (max |Δ|)",
-                    leakyPast, 1e-4));
-            ctx.claim(new Claim("Receptive field measured from input gradients equals 1 + (k−1)·Σd over all "
-                    + 2 * tcn.dilations().length + " convs = " + formula + " (measured)", measured, "= " + formula,
-                    measured == formula));
-            ctx.note("TCN: kernel " + KERNEL + ", dilations " + java.util.Arrays.toString(tcn.dilations())
-                    + " with two convs per residual block, so the receptive field is 1 + 2·(k−1)·Σd = " + formula
-                    + " steps (window " + w + "). The symmetric twin pads (k−1)·d/2 on both sides, as the common answer "
-                    + "does, so its output at step t sees inputs up to t + " + (formula - 1) / 2 + ". With identical weights "
-                    + "its outputs at steps ≤ t react to inputs after t; trained to predict step t+1 from the output at t "
-                    + "it would simply read the answer. The receptive field is measured from the gradient of the last "
-                    + "output with respect to every input step.");
-        }
-        ctx.progress(ctx.params().getInt("steps") * 3 + 1, ctx.params().getInt("steps") * 3 + 2, "causality check");
-    }
-
-    private static void report(LegacyContext ctx, ForecastData data, int[] test, List<Named> models,
-                               List<double[][][]> forecasts, List<double[]> errs, double[][][] naive, double[] naiveErr,
-                               double[][] lstmAttention, double[][] crossAttention, int period1) {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("seasonal naive (period " + period1 + ")", Claim.num(naiveErr[0]), Claim.num(naiveErr[1]), "0", "–", "–"));
-        ctx.metric("MAE seasonal naive", naiveErr[0], "");
-        ctx.metric("RMSE seasonal naive", naiveErr[1], "");
-        for (int i = 0; i < models.size(); i++) {
-            Named nm = models.get(i);
-            double[] e = errs.get(i);
-            rows.add(List.of(nm.name, Claim.num(e[0]), Claim.num(e[1]), Long.toString(AppliedMath.trainable(nm.block)),
-                    Claim.num(nm.seconds), Integer.toString(nm.skipped)));
-            ctx.metric("MAE " + nm.name, e[0], "");
-            ctx.metric("RMSE " + nm.name, e[1], "");
-            ctx.claim(Claim.atMost(nm.name + " beats seasonal naive on held-out MAE: MAE ratio to naive",
-                    e[0] / naiveErr[0], 0.95));
-        }
-        ctx.table(new Table("errors", "Held-out errors over " + test.length + " forecast origins × H=" + data.horizon
-                + " × V=" + data.variables + " (raw units)", List.of("model", "MAE", "RMSE", "trainable params", "train s",
-                "skipped steps (NaN gradient)"), rows));
-
-        int show = data.variables - 1;
+        ctx.progress(progress[1], progress[1], "causality check");
         int o = test[0];
-        int w = data.window;
-        double[] hx = new double[w];
-        double[] hy = new double[w];
-        for (int i = 0; i < w; i++) {
-            hx[i] = i - w;
-            hy[i] = data.raw[o - w + i][show];
+        double[] history = new double[s.window()];
+        for (int i = 0; i < s.window(); i++) {
+            history[i] = data.raw[o - s.window() + i][show];
         }
-        double[] fx = new double[data.horizon];
-        double[] truth = new double[data.horizon];
-        for (int h = 0; h < data.horizon; h++) {
-            fx[h] = h;
+        double[] truth = new double[s.horizon()];
+        for (int h = 0; h < s.horizon(); h++) {
             truth[h] = data.raw[o + h][show];
         }
-        List<Series> s = new ArrayList<>(List.of(new Series("history", hx, hy), new Series("truth", fx, truth),
-                new Series("seasonal naive", fx, AppliedMath.column(naive[0], show))));
-        for (int i = 0; i < models.size(); i++) {
-            s.add(new Series(models.get(i).name, fx, AppliedMath.column(forecasts.get(i)[0], show)));
+        return new Run(s.causal(), s.window(), s.horizon(), v, s.series().period1(), test.length, naiveErr[0],
+                naiveErr[1], mae, rmse, parameters, seconds, skipped, probeStep, change[0],
+                change[1], tcn.dilations(), tcn.receptiveField(), inputsSeen, history, truth,
+                AppliedMath.column(naive[0], show), forecasts, lstmAttention, crossAttention);
+    }
+
+    @Override
+    public Presentation present(Run r) {
+        Presentation.Builder b = Presentation.builder();
+        String tcnName = (r.causal() ? "causal" : "symmetric-padding") + " TCN";
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("seasonal naive (period " + r.period1() + ")", Claim.num(r.naiveMae()), Claim.num(r.naiveRmse()),
+                "0", "–", "–"));
+        b.metric("MAE seasonal naive", r.naiveMae(), "").metric("RMSE seasonal naive", r.naiveRmse(), "");
+        for (int i = 0; i < MODELS.size(); i++) {
+            String name = i == 0 ? tcnName : MODELS.get(i);
+            rows.add(List.of(name, Claim.num(r.mae()[i]), Claim.num(r.rmse()[i]), Long.toString(r.parameters()[i]),
+                    Claim.num(r.seconds()[i]), Integer.toString(r.skipped()[i])));
+            b.metric("MAE " + name, r.mae()[i], "").metric("RMSE " + name, r.rmse()[i], "");
         }
-        ctx.chart(Chart.line("forecast", "Forecast vs truth, variable " + show + ", first held-out origin",
+        b.table(new Table("errors", "Held-out errors over " + r.testOrigins() + " forecast origins × H=" + r.horizon()
+                + " × V=" + r.variables() + " (raw units)", List.of("model", "MAE", "RMSE", "trainable params", "train s",
+                "skipped steps (NaN gradient)"), rows));
+
+        int w = r.window();
+        double[] hx = new double[w];
+        for (int i = 0; i < w; i++) {
+            hx[i] = i - w;
+        }
+        double[] fx = new double[r.horizon()];
+        for (int h = 0; h < r.horizon(); h++) {
+            fx[h] = h;
+        }
+        List<Series> s = new ArrayList<>(List.of(new Series("history", hx, r.historyY()), new Series("truth", fx, r.truth()),
+                new Series("seasonal naive", fx, r.naive())));
+        for (int i = 0; i < MODELS.size(); i++) {
+            s.add(new Series(i == 0 ? tcnName : MODELS.get(i), fx, r.forecasts()[i]));
+        }
+        b.chart(Chart.line("forecast", "Forecast vs truth, variable " + (r.variables() - 1) + ", first held-out origin",
                 "steps from forecast origin", "value", s));
 
-        if (lstmAttention != null) {
-            List<String> cols = new ArrayList<>();
-            for (int i = 0; i < w; i++) {
-                cols.add("t-" + (w - 1 - i));
-            }
-            List<String> rowNames = new ArrayList<>();
-            for (int i = 0; i < lstmAttention.length; i++) {
-                rowNames.add("origin " + test[i]);
-            }
-            ctx.heatmap(new Heatmap("lstm-attention", "LSTM temporal attention over the input window (held-out windows)",
-                    "forecast origin", "input step", lstmAttention, rowNames, cols));
-            double recent = 0;
-            for (double[] r : lstmAttention) {
-                recent += AppliedMath.sum(r, w - period1, w);
-            }
-            recent /= lstmAttention.length;
-            ctx.metric("LSTM attention mass on the last season (" + period1 + " steps)", recent, "");
-            ctx.metric("…for uniform attention", (double) period1 / w, "");
+        double[] pos = new double[r.change().length];
+        for (int i = 0; i < pos.length; i++) {
+            pos[i] = i;
         }
-        if (crossAttention != null) {
-            List<String> cols = new ArrayList<>();
-            for (int i = 0; i < w; i++) {
-                cols.add("t-" + (w - 1 - i));
-            }
+        String own = r.causal() ? "causal (left padding (k−1)·d)" : "symmetric padding (k−1)·d/2 per side";
+        String twin = r.causal() ? "symmetric padding, same weights" : "causal padding, same weights";
+        b.chart(Chart.line("causality", "Change in TCN features at each step after perturbing inputs after t = "
+                + r.probeStep(), "time step", "max |Δ feature|", List.of(new Series(own, pos, r.change()),
+                new Series(twin, pos, r.twinChange()))));
+        b.metric("TCN receptive field 1 + 2·(k−1)·Σd", r.receptiveField(), "steps");
+        b.metric("inputs the last TCN output depends on (from gradients)", r.inputsSeen(), "steps");
+
+        List<String> cols = new ArrayList<>();
+        for (int i = 0; i < w; i++) {
+            cols.add("t-" + (w - 1 - i));
+        }
+        if (r.lstmAttention() != null) {
             List<String> rowNames = new ArrayList<>();
-            for (int h = 0; h < data.horizon; h++) {
+            for (int i = 0; i < r.lstmAttention().length; i++) {
+                rowNames.add("origin " + i);
+            }
+            b.heatmap(new Heatmap("lstm-attention", "LSTM temporal attention over the input window (held-out windows)",
+                    "forecast origin", "input step", r.lstmAttention(), rowNames, cols));
+            double recent = 0;
+            for (double[] row : r.lstmAttention()) {
+                recent += AppliedMath.sum(row, w - r.period1(), w);
+            }
+            b.metric("LSTM attention mass on the last season (" + r.period1() + " steps)", recent / r.lstmAttention().length, "");
+            b.metric("…for uniform attention", (double) r.period1() / w, "");
+        }
+        if (r.crossAttention() != null) {
+            List<String> rowNames = new ArrayList<>();
+            for (int h = 0; h < r.horizon(); h++) {
                 rowNames.add("h+" + (h + 1));
             }
-            ctx.heatmap(new Heatmap("cross-attention", "Transformer cross-attention: horizon step × input step (mean over heads)",
-                    "horizon step", "input step", crossAttention, rowNames, cols));
+            b.heatmap(new Heatmap("cross-attention", "Transformer cross-attention: horizon step × input step (mean over heads)",
+                    "horizon step", "input step", r.crossAttention(), rowNames, cols));
         }
-        ctx.note("Seasonal naive repeats the value one season (period1) earlier. It is the bar to clear: with a strong "
+        int half = (r.receptiveField() - 1) / 2;
+        b.note("TCN: kernel " + KERNEL + ", dilations " + Arrays.toString(r.dilations()) + " with two convs per residual "
+                + "block, so the receptive field is 1 + 2·(k−1)·Σd = " + r.receptiveField() + " steps (window " + w + "). "
+                + "With symmetric padding each output also reads up to " + half + " steps ahead. The count of inputs "
+                + "comes from the gradient of the last output with respect to every input step.");
+        b.note("Why it matters: a TCN trained the usual way, every step t predicting what follows t, would with symmetric "
+                + "padding read its own targets in the inputs after t. Its training and validation losses would look "
+                + "excellent, and at forecast time the steps it relied on do not exist yet.");
+        b.note("Seasonal naive repeats the value one season (period1) earlier. It is the bar to clear: with a strong "
                 + "season and little else, it is hard to beat. Here the AR(1) driver and the lagged coupling give the "
-                + "learned models information that naive cannot use.");
-        ctx.note("All three networks forecast the whole horizon at once (direct multi-output), so no error accumulates "
-                + "over autoregressive steps, and the transformer decoder needs no causal mask: its queries are learned "
-                + "horizon positions, not future values.");
+                + "learned models information that naive cannot use. All three networks forecast the whole horizon at "
+                + "once (direct multi-output), so no error accumulates over autoregressive steps.");
+        return b.build();
     }
 
-    /** Held-out MSE of a raw-unit forecast after standardising, on the scale of the training loss. */
-    private static double standardisedMse(ForecastData d, double[][][] f, int[] origins) {
-        double s = 0;
-        int n = 0;
-        for (int i = 0; i < origins.length; i++) {
-            for (int h = 0; h < d.horizon; h++) {
-                for (int j = 0; j < d.variables; j++) {
-                    double e = (f[i][h][j] - d.raw[origins[i] + h][j]) / d.std[j];
-                    s += e * e;
-                    n++;
-                }
-            }
-        }
-        return s / n;
+    static int testLength(int length, int horizon) {
+        return Math.max(4 * horizon, length / 5);
     }
 
-    /** A model with its name, learning rate and training time. */
-    private static final class Named {
-        final String name;
-        final Block block;
-        final double lr;
-        double seconds;
-        int skipped;
-
-        Named(String name, Block block, double lr) {
-            this.name = name;
-            this.block = block;
-            this.lr = lr;
+    private static double max(double[] v, int from, int to) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            m = Math.max(m, v[i]);
         }
+        return m;
     }
 }
