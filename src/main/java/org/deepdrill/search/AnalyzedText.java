@@ -94,6 +94,10 @@ final class AnalyzedText {
         return terms[i];
     }
 
+    Kind kind(int i) {
+        return kinds[i];
+    }
+
     int start(int i) {
         return starts[i];
     }

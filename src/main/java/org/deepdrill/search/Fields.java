@@ -27,6 +27,9 @@ final class Fields {
             TITLE, 6f, KEY_POINTS, 3f, CHECKS, 1.5f, BODY, 1f, SECTION, 1.5f, REF, 2f,
             TITLE_FORMULAS, 6f, FORMULAS, 2f, NAMES, 3f);
 
+    /** Words typed together count this much more where they also stand together: the phrase ranks first. */
+    static final float PHRASE_WEIGHT = 10f;
+
     /** A typo match counts this much of an exact one. */
     static final float FUZZY_WEIGHT = 0.4f;
 

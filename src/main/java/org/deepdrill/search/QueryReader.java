@@ -163,7 +163,7 @@ final class QueryReader {
         for (String f : new String[] {Fields.TITLE, Fields.KEY_POINTS, Fields.BODY}) {
             Query ph = p.createPhraseQuery(f, phrase, 2);
             if (ph != null) {
-                b.add(new BoostQuery(ph, Fields.boost(f)), BooleanClause.Occur.SHOULD);
+                b.add(new BoostQuery(ph, Fields.boost(f) * Fields.PHRASE_WEIGHT), BooleanClause.Occur.SHOULD);
             }
         }
         return b.build();

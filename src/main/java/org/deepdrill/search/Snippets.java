@@ -6,6 +6,7 @@ import org.apache.lucene.search.highlight.WeightedTerm;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,12 +24,14 @@ final class Snippets {
     /** Only the start of a very long text is examined. */
     static final int MAX_CHARS = 100_000;
 
-    private final Map<String, Float> weights = new HashMap<>();
+    private final Set<String> terms = new HashSet<>();
 
     /** {@code rewritten}: the query as the searcher rewrote it, so typos and prefixes are real terms. */
     Snippets(Query rewritten) {
         for (WeightedTerm t : QueryTermExtractor.getTerms(rewritten, false)) {
-            weights.merge(t.getTerm(), t.getWeight(), Math::max);
+            if (t.getWeight() > 0) {
+                terms.add(t.getTerm());
+            }
         }
     }
 
@@ -54,7 +57,7 @@ final class Snippets {
                 distinct.merge(t.substring(spans.get(j).start, spans.get(j).end).toLowerCase(Locale.ROOT), spans.get(j).weight, Math::max);
                 count++;
             }
-            // different words first, then how much they weigh (ZeRO over zero), then how many
+            // different words first, then how exact (the name ZeRO over the word zero), then how many
             double weight = distinct.values().stream().mapToDouble(Float::doubleValue).sum();
             long score = distinct.size() * 1_000_000L + Math.round(weight * 1000) * 10 + count;
             if (score > bestScore) {
@@ -82,14 +85,19 @@ final class Snippets {
     private record Span(int start, int end, float weight) {
     }
 
+    /** A name or formula matched as written says more than a stemmed word. */
+    private static float weight(AnalyzedText.Kind kind) {
+        return kind == AnalyzedText.Kind.WORD ? 1f : 2f;
+    }
+
     /** The matched terms' places, overlapping ones (d_k inside 1/√d_k) merged, in order. */
     private List<Span> spans(AnalyzedText text) {
         List<Span> out = new ArrayList<>();
         for (int i = 0; i < text.size() && text.start(i) < MAX_CHARS; i++) {
-            Float w = weights.get(text.term(i));
-            if (w == null || w <= 0) {
+            if (!terms.contains(text.term(i))) {
                 continue;
             }
+            float w = weight(text.kind(i));
             Span last = out.isEmpty() ? null : out.get(out.size() - 1);
             if (last != null && text.start(i) < last.end) {
                 out.set(out.size() - 1, new Span(last.start, Math.max(last.end, text.end(i)), Math.max(last.weight, w)));

@@ -53,6 +53,62 @@ class SearchIndexTest {
     }
 
     @Test
+    void aPhraseFindsEveryAnswerThatUsesItBeforeTheOthers() {
+        // Checked against the content as it is: a future question on label smoothing joins the set.
+        List<String> using = content.questions().stream()
+                .filter(q -> QuestionText.text(q.answer() + "\n" + String.join("\n", q.keyPoints())).toLowerCase(Locale.ROOT)
+                        .contains("label smoothing"))
+                .map(Question::id).toList();
+        assertFalse(using.isEmpty(), "the current content mentions label smoothing in passing");
+        SearchResults r = index.search("label smoothing", 20);
+        List<String> top = r.hits().stream().limit(using.size()).map(SearchHit::id).toList();
+        assertEquals(new java.util.HashSet<>(using), new java.util.HashSet<>(top), describe(r));
+        assertTrue(r.hits().get(0).snippet().marked("[", "]").toLowerCase(Locale.ROOT).contains("[label] [smoothing]"), describe(r));
+    }
+
+    @Test
+    void snippetsMarkTheMatchedWordsAsWritten() {
+        SearchHit zero = index.search("ZeRO", 5).hits().get(0);
+        assertTrue(zero.snippet().marked("[", "]").contains("[ZeRO] shards"), zero.snippet().marked("[", "]"));
+        SearchHit scaled = index.search("1/√d_k", 5).hits().get(0);
+        assertTrue(scaled.title().marked("[", "]").contains("[1/√d_k]"), scaled.title().marked("[", "]"));
+        SearchHit stem = index.search("checkpoints", 5).hits().get(0);
+        assertEquals("q23-gradient-checkpointing", stem.id());
+        assertTrue(stem.title().marked("[", "]").contains("[checkpointing]"), "stemming: checkpoints finds checkpointing");
+        assertTrue(stem.snippet().hasMatch());
+    }
+
+    @Test
+    void theWordBeingTypedMatchesAsAPrefix() {
+        assertTrue(index.search("gradient checkpo", 5).isEmpty(), "a finished query takes words as they are");
+        SearchResults typing = index.search("gradient checkpo", 5, true);
+        assertEquals("q23-gradient-checkpointing", typing.hits().get(0).id(), describe(typing));
+        assertTrue(index.search("gradient checkpo ", 5, true).isEmpty(), "after a space the word is finished");
+    }
+
+    @Test
+    void operatorsPhrasesAndWildcardsWork() {
+        SearchResults without = index.search("attention -linear", 50);
+        assertFalse(without.isEmpty());
+        assertTrue(without.hits().stream().noneMatch(h -> h.id().equals("q09-attention-complexity")), describe(without));
+        assertEquals("q33-bias-variance", index.search("\"bias-variance decomposition\"", 5).hits().get(0).id());
+        assertFalse(index.search("quant*", 5).isEmpty());
+        SearchResults either = index.search("Korthikanti OR ZeRO", 20);
+        List<String> ids = either.hits().stream().map(SearchHit::id).toList();
+        assertTrue(ids.contains("q23-gradient-checkpointing") && ids.contains("q19-optimizers-schedules"), describe(either));
+        assertTrue(index.search("Korthikanti AND ZeRO", 20).isEmpty(), "no answer names both");
+    }
+
+    @Test
+    void pageMatchesListTheWordsAsTheAnswerWritesThem() {
+        PageMatches m = index.pageMatches("checkpoint memory", "q23-gradient-checkpointing");
+        assertTrue(m.words().contains("checkpointing") && m.words().contains("memory"), m.words().toString());
+        assertEquals(List.of("checkpoint", "memory"), m.typed());
+        assertTrue(index.pageMatches("AND", "q23-gradient-checkpointing").isEmpty(), "a bad query marks nothing");
+        assertTrue(index.pageMatches("memory", "no-such-question").isEmpty());
+    }
+
+    @Test
     void indexHoldsEveryQuestion() {
         assertTrue(index.skipped().isEmpty(), index.skipped().toString());
         assertEquals(content.questions().size(), index.size());
