@@ -84,13 +84,13 @@ final class FormulaTokenizer extends Tokenizer {
             return;
         }
         List<String> forms = withParts ? Formulas.withParts(canonical) : List.of(canonical);
-        String written = word.substring(r[0], r[1]).toLowerCase(java.util.Locale.ROOT);
+        String written = word.substring(r[0], r[1]);
         List<Token> chunk = new ArrayList<>();
         for (int k = 0; k < forms.size(); k++) {
-            // a part spelled as written gets its own offsets, so that only d_k is marked in 1/√d_k
-            int inside = k == 0 || written.length() != r[1] - r[0] ? -1 : written.indexOf(forms.get(k));
-            int start = at + r[0] + Math.max(0, inside);
-            int end = inside < 0 ? at + r[1] : start + forms.get(k).length();
+            // a part gets its own offsets where it can be placed, so that only d_k is marked in 1/√d_k
+            int[] p = k == 0 ? null : Formulas.place(written, forms.get(k));
+            int start = at + r[0] + (p == null ? 0 : p[0]);
+            int end = at + r[0] + (p == null ? written.length() : p[1]);
             chunk.add(new Token(forms.get(k), start, end, 0));
         }
         chunk.sort(java.util.Comparator.comparingInt(Token::start)); // offsets must never go backwards

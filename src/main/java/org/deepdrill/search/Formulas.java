@@ -35,9 +35,35 @@ final class Formulas {
 
     /** One spelling for every way of writing the same formula: lower case, ᵀ and ^\\top as ^t, ² as ^2, no TeX braces. */
     static String canonical(String s) {
+        String t = spell(s, null);
+        if (t.contains("sqrt(")) {
+            t = SQRT_CALL.matcher(t).replaceAll("√($1)");
+        }
+        return t.contains("√(") ? ROOT_OF_ATOM.matcher(t).replaceAll("√$1") : t;
+    }
+
+    /**
+     * Where a part of a formula is written: start and end inside {@code written}, or null when the
+     * part cannot be placed (the whole word is then marked).
+     */
+    static int[] place(String written, String part) {
+        int[] from = new int[written.length() * 2 + 2];
+        String t = spell(written, from);
+        int at = t.indexOf(part);
+        if (at < 0 || t.contains("sqrt(") || t.contains("√(")) {
+            return null;
+        }
+        int last = from[at + part.length() - 1];
+        return new int[] {from[at], last + (Character.isHighSurrogate(written.charAt(last)) ? 2 : 1)};
+    }
+
+    /** The character-by-character part of {@link #canonical}; {@code from} gets each output char's source index. */
+    private static String spell(String s, int[] from) {
         StringBuilder b = new StringBuilder(s.length() + 4);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            int at = i;
+            int before = b.length();
             switch (c) {
                 case 'ᵀ' -> b.append("^t");
                 case '²' -> b.append("^2");
@@ -55,12 +81,11 @@ final class Formulas {
                 }
                 default -> b.append(Character.toLowerCase(c));
             }
+            for (int k = before; from != null && k < b.length(); k++) {
+                from[k] = at;
+            }
         }
-        String t = b.toString();
-        if (t.contains("sqrt(")) {
-            t = SQRT_CALL.matcher(t).replaceAll("√($1)");
-        }
-        return t.contains("√(") ? ROOT_OF_ATOM.matcher(t).replaceAll("√$1") : t;
+        return b.toString();
     }
 
     /** Whether a canonical word is a formula rather than an ordinary word. */

@@ -89,9 +89,7 @@ public final class SearchIndex {
      * @throws BadQueryException if the query is empty, malformed or has nothing to search for
      */
     public SearchResults search(String query, int limit, boolean asYouType) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadQueryException("The limit must be between 1 and " + MAX_LIMIT + ", not " + limit + ".");
-        }
+        checkLimit(limit);
         Query q = new QueryReader(queryAnalyzer, searcher.getIndexReader()).read(query, asYouType);
         try {
             TopDocs top = searcher.search(q, limit);
@@ -107,6 +105,13 @@ public final class SearchIndex {
             throw new BadQueryException(QueryReader.explain(query.strip(), e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @throws BadQueryException unless 1 ≤ limit ≤ {@link #MAX_LIMIT} */
+    public static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadQueryException("The limit must be between 1 and " + MAX_LIMIT + ", not " + limit + ".");
         }
     }
 

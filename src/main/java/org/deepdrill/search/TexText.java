@@ -31,11 +31,11 @@ final class TexText {
             Map.entry("chi", "χ"), Map.entry("psi", "ψ"), Map.entry("omega", "ω"), Map.entry("Gamma", "Γ"),
             Map.entry("Delta", "Δ"), Map.entry("Theta", "Θ"), Map.entry("Lambda", "Λ"), Map.entry("Sigma", "Σ"),
             Map.entry("Phi", "Φ"), Map.entry("Psi", "Ψ"), Map.entry("Omega", "Ω"), Map.entry("ell", "ℓ"),
-            Map.entry("cdot", "·"), Map.entry("times", "×"), Map.entry("le", "≤"), Map.entry("leq", "≤"),
-            Map.entry("ge", "≥"), Map.entry("geq", "≥"), Map.entry("neq", "≠"), Map.entry("approx", "≈"),
-            Map.entry("sim", "~"), Map.entry("propto", "∝"), Map.entry("to", "→"), Map.entry("rightarrow", "→"),
+            Map.entry("cdot", "·"), Map.entry("times", "×"), Map.entry("le", " ≤ "), Map.entry("leq", " ≤ "),
+            Map.entry("ge", " ≥ "), Map.entry("geq", " ≥ "), Map.entry("neq", " ≠ "), Map.entry("approx", " ≈ "),
+            Map.entry("sim", " ~ "), Map.entry("propto", " ∝ "), Map.entry("to", " → "), Map.entry("rightarrow", " → "),
             Map.entry("leftarrow", "←"), Map.entry("infty", "∞"), Map.entry("sum", "Σ"), Map.entry("prod", "Π"),
-            Map.entry("int", "∫"), Map.entry("partial", "∂"), Map.entry("nabla", "∇"), Map.entry("in", "∈"),
+            Map.entry("int", "∫"), Map.entry("partial", "∂"), Map.entry("nabla", "∇"), Map.entry("in", " ∈ "),
             Map.entry("pm", "±"), Map.entry("mp", "∓"), Map.entry("odot", "⊙"), Map.entry("otimes", "⊗"),
             Map.entry("oplus", "⊕"), Map.entry("ldots", "…"), Map.entry("cdots", "…"), Map.entry("dots", "…"),
             Map.entry("mid", "|"), Map.entry("top", "ᵀ"), Map.entry("lVert", "‖"), Map.entry("rVert", "‖"),
@@ -48,8 +48,8 @@ final class TexText {
             Map.entry("limits", ""), Map.entry("nolimits", ""), Map.entry("mathrm", ""), Map.entry("mathbb", ""),
             Map.entry("mathbf", ""), Map.entry("mathcal", ""), Map.entry("operatorname", ""), Map.entry("text", ""),
             Map.entry("boldsymbol", ""), Map.entry("boxed", ""),
-            Map.entry("Rightarrow", "⇒"), Map.entry("Longrightarrow", "⟹"), Map.entry("implies", "⟹"),
-            Map.entry("iff", "⟺"), Map.entry("forall", "∀"), Map.entry("exists", "∃"), Map.entry("mapsto", "↦"), Map.entry("hat", ""), Map.entry("bar", ""), Map.entry("tilde", ""));
+            Map.entry("Rightarrow", " ⇒ "), Map.entry("Longrightarrow", " ⟹ "), Map.entry("implies", " ⟹ "),
+            Map.entry("iff", " ⟺ "), Map.entry("forall", "∀"), Map.entry("exists", "∃"), Map.entry("mapsto", "↦"), Map.entry("hat", ""), Map.entry("bar", ""), Map.entry("tilde", ""));
 
     private TexText() {
     }

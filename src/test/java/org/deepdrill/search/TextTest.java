@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ class TextTest {
         assertEquals("1/√d_k", TexText.of("\\frac{1}{\\sqrt{d_k}}"));
         assertEquals("softmax(QKᵀ/√d_k)V", TexText.of("\\mathrm{softmax}\\Big(\\frac{QK^\\top}{\\sqrt{d_k}}\\Big)V"));
         assertEquals("KL(p ‖ q)", TexText.of("\\mathrm{KL}(p\\,\\|\\,q)"));
+        assertEquals("x ∈ R^d", TexText.of("x\\in\\mathbb{R}^d"));
         assertEquals("σ_q^2 σ_k^2", TexText.of("\\sigma_q^2 \\sigma_k^2"));
         assertEquals("x_(i+1)", TexText.of("x_{i+1}"));
         assertEquals("√(α_t)", TexText.of("\\sqrt{\\bar\\alpha_t}").replace("√α_t", "√(α_t)"));
@@ -69,5 +71,8 @@ class TextTest {
         assertFalse(Formulas.isFormula("attention") || Formulas.isFormula("and/") || Formulas.isFormula("https://x/y"));
         assertEquals("softmax(QKᵀ/√d_k)V", Formulas.trim("(softmax(QKᵀ/√d_k)V),"));
         assertEquals("k)/√d_k", Formulas.trim("k)/√d_k)"));
+        assertArrayEquals(new int[] {2, 5}, Formulas.place("E[QKᵀ", "qk^t"), "QKᵀ inside E[QKᵀ");
+        assertArrayEquals(new int[] {3, 6}, Formulas.place("1/√d_k", "d_k"));
+        assertEquals(null, Formulas.place("1/√d_k", "x_i"));
     }
 }
