@@ -41,6 +41,9 @@ final class QueryReader {
      */
     Query read(String text, boolean asYouType) {
         String q = text == null ? "" : text.strip();
+        if (asYouType) {
+            q = completeForTyping(q);
+        }
         if (q.isEmpty()) {
             throw new BadQueryException("The query is empty: type a word, a \"phrase\" or a formula such as d_k.");
         }
@@ -72,6 +75,32 @@ final class QueryReader {
             throw new BadQueryException("\"" + q + "\" only excludes words: say what to look for too, as in attention -linear.");
         }
         return withPhraseBonus(parsed, words);
+    }
+
+    /**
+     * A query still being typed, made whole: a trailing operator is dropped, an open phrase and
+     * open brackets are closed. A query of nothing but an operator is left for {@link #read} to refuse.
+     */
+    static String completeForTyping(String q) {
+        String t = q.replaceAll("(\\s+(AND|OR|NOT|&&|\\|\\|)|\\s*[+\\-(!])+$", "").strip();
+        if (t.isEmpty()) {
+            return q;
+        }
+        if (t.chars().filter(c -> c == '"').count() % 2 != 0) {
+            t += "\"";
+        }
+        int open = 0;
+        boolean quoted = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            quoted ^= c == '"';
+            if (!quoted && c == '(') {
+                open++;
+            } else if (!quoted && c == ')' && open > 0) {
+                open--;
+            }
+        }
+        return t + ")".repeat(open);
     }
 
     /** The words the user typed, outside operators: what the answer page marks in its formulas. */
@@ -127,8 +156,10 @@ final class QueryReader {
         while (a < w.length() && "+-(".indexOf(w.charAt(a)) >= 0) {
             a++;
         }
+        // closing brackets end a group only when the word did not open them: softmax(QK^T) keeps its own
         int b = w.length();
-        while (b > a && w.charAt(b - 1) == ')') {
+        long surplus = count(w, a, ')') - count(w, a, '(');
+        while (b > a && surplus-- > 0 && w.charAt(b - 1) == ')') {
             b--;
         }
         String core = w.substring(a, b);
@@ -148,6 +179,10 @@ final class QueryReader {
             escaped = "(" + escaped + " OR " + escaped + "*)";
         }
         return escaped + w.substring(b);
+    }
+
+    private static long count(String w, int from, char c) {
+        return w.substring(from).chars().filter(x -> x == c).count();
     }
 
     /** Two or more plain words score higher where they stand together, as a phrase. */

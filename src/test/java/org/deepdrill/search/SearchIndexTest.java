@@ -87,6 +87,17 @@ class SearchIndexTest {
     }
 
     @Test
+    void aQueryBeingTypedIsCompletedNotRefused() {
+        for (String typing : List.of("attention AND", "\"label smooth", "(attention OR memory", "softmax(QK^T", "KV -")) {
+            index.search(typing, 5, true); // no BadQueryException
+        }
+        assertEquals("q30-softmax-cross-entropy-gradient", index.search("\"label smooth", 5, true).hits().get(0).id());
+        assertThrows(BadQueryException.class, () -> index.search("AND", 5, true), "nothing but an operator is still refused");
+        assertFalse(index.search("softmax(QK^T)", 5).isEmpty(), "a formula keeps its own brackets");
+        assertFalse(index.search("(d_k)", 5).isEmpty());
+    }
+
+    @Test
     void operatorsPhrasesAndWildcardsWork() {
         SearchResults without = index.search("attention -linear", 50);
         assertFalse(without.isEmpty());
