@@ -23,6 +23,7 @@ public final class AnswerPage {
                 + "<header><div class=\"subtitle\">" + esc(subtitle) + "</div><h1>" + esc(title) + "</h1></header>"
                 + "<main>" + bodyHtml + "</main>"
                 + js(KATEX + "katex.min.js") + js(HLJS + "highlight.min.js") + js("/org/deepdrill/ui/answer.js")
+                + js("/org/deepdrill/ui/find.js")
                 + "</body></html>";
     }
 
@@ -48,6 +49,29 @@ public final class AnswerPage {
             throw new IllegalStateException("bundled resource missing: " + path);
         }
         return u.toExternalForm();
+    }
+
+    /** A JavaScript array literal of strings, every character that could end a string escaped. */
+    static String jsArray(java.util.List<String> items) {
+        StringBuilder b = new StringBuilder("[");
+        for (String s : items) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\') {
+                    b.append('\\').append(c);
+                } else if (c < 0x20 || c == 0x2028 || c == 0x2029 || c == '<' || c == '>') {
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+            b.append('"');
+        }
+        return b.append(']').toString();
     }
 
     static String esc(String s) {

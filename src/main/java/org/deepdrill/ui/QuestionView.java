@@ -13,6 +13,7 @@ import javafx.scene.web.WebEngine;
 import javafx.scene.web.WebView;
 import org.deepdrill.content.Question;
 import org.deepdrill.content.Section;
+import org.deepdrill.search.PageMatches;
 
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -32,6 +33,10 @@ public final class QuestionView {
     /** The page to show once the WebView exists; rendered only then, to keep it off the first frame. */
     private java.util.function.Supplier<String> pendingPage;
     private String shownHtml;
+    /** The question on the page, or null for a section; search marks are for this question only. */
+    private String shownId;
+    private boolean loaded;
+    private PageMatches pendingFind;
     private boolean dark;
     private Runnable onAnswerRendered = () -> { };
     private Consumer<String> openExternal = url -> { };
@@ -79,12 +84,14 @@ public final class QuestionView {
     }
 
     public void show(Question q, Section s, java.nio.file.Path folder) {
+        shownId = q.id();
         String subtitle = (s == null ? "" : "Section " + s.number() + " · " + s.title() + " · ") + "demo: " + q.demo();
         showPreview(subtitle, NavigationTree.questionLabel(q), firstParagraph(q.answer()));
         display(() -> AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), folder, dark));
     }
 
     public void showSection(Section s) {
+        shownId = null;
         StringBuilder md = new StringBuilder(s.intro()).append("\n\n");
         if (s.questions().isEmpty()) {
             md.append("**This section has no questions yet.**\n");
@@ -123,7 +130,27 @@ public final class QuestionView {
 
     private void load(String html) {
         shownHtml = html;
+        loaded = false;
         web.getEngine().loadContent(html);
+    }
+
+    /**
+     * Marks a search's matches on the question's page and scrolls to the first one, now if the page
+     * is shown, else once it has loaded. Ignored if another question is shown by then.
+     */
+    public void find(PageMatches matches) {
+        pendingFind = matches;
+        applyFind();
+    }
+
+    private void applyFind() {
+        PageMatches m = pendingFind;
+        if (m == null || web == null || !loaded || !m.questionId().equals(shownId)) {
+            return;
+        }
+        pendingFind = null;
+        web.getEngine().executeScript("window.deepdrillFind && window.deepdrillFind(" + AnswerPage.jsArray(m.words()) + ","
+                + AnswerPage.jsArray(m.typed()) + ")");
     }
 
     /** Creates the WebView (slow the first time) and shows the pending page in it. */
@@ -139,9 +166,11 @@ public final class QuestionView {
         engine.setCreatePopupHandler(features -> null);
         engine.getLoadWorker().stateProperty().addListener((o, a, state) -> {
             if (state == Worker.State.SUCCEEDED) {
+                loaded = true;
                 preview.setVisible(false);
                 web.setVisible(true);
                 onAnswerRendered.run();
+                applyFind();
             }
         });
         engine.locationProperty().addListener((o, a, loc) -> interceptNavigation(loc));

@@ -30,7 +30,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule coreHasNoJavaFx = noClasses()
-            .that().resideInAnyPackage("org.deepdrill.content..", "org.deepdrill.demo..", "org.deepdrill.quiz..", "org.deepdrill.cli..")
+            .that().resideInAnyPackage("org.deepdrill.content..", "org.deepdrill.search..", "org.deepdrill.demo..", "org.deepdrill.quiz..",
+                    "org.deepdrill.cli..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "atlantafx..")
             .because("only the ui package may use JavaFX");
 
@@ -45,6 +46,25 @@ class ArchitectureTest {
             .that().resideInAnyPackage("org.deepdrill.content..", "org.deepdrill.quiz..")
             .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "org.deepdrill.demo..", "org.deepdrill.ui..", "org.deepdrill.cli..")
             .because("content and the quiz must load and test without the engine or a display");
+
+    @ArchTest
+    static final ArchRule searchIsPure = noClasses()
+            .that().resideInAPackage("org.deepdrill.search..")
+            .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "org.deepdrill.demo..", "org.deepdrill.quiz..",
+                    "org.deepdrill.ui..", "org.deepdrill.cli..")
+            .because("search reads content only; the shell adds quiz state to its results");
+
+    @ArchTest
+    static final ArchRule contentKnowsNothingOfSearch = noClasses()
+            .that().resideInAPackage("org.deepdrill.content..")
+            .should().dependOnClassesThat().resideInAPackage("org.deepdrill.search..")
+            .because("the index is built on top of the content model");
+
+    @ArchTest
+    static final ArchRule luceneStaysInSearch = noClasses()
+            .that().resideOutsideOfPackage("org.deepdrill.search..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.lucene..")
+            .because("the rest of the app sees search results as plain records");
 
     @ArchTest
     static final ArchRule ndArraysStayInDemo = noClasses()

@@ -1,0 +1,18 @@
+package org.deepdrill.search;
+
+import java.util.List;
+
+/**
+ * What to mark on an answer page for a query: the words of its text that matched, as they are
+ * written there, and the words the user typed, for the formulas, which the page draws with KaTeX.
+ */
+public record PageMatches(String questionId, List<String> words, List<String> typed) {
+    public PageMatches {
+        words = List.copyOf(words);
+        typed = List.copyOf(typed);
+    }
+
+    public boolean isEmpty() {
+        return words.isEmpty() && typed.isEmpty();
+    }
+}
