@@ -77,12 +77,12 @@ class ContentSearchCommandTest {
         Path sec = Files.createDirectories(data.resolve("packs/team/01-mine"));
         Files.writeString(sec.resolve("_section.md"), "---\nnumber: 1\ntitle: Mine\n---\nMine.");
         Files.writeString(sec.resolve("q1.md"), "---\nid: team-dropout\nsection: 1\ntitle: Why does dropout regularise?\n"
-                + "demo: attention-scaling\nkeyPoints:\n  - a\n  - b\n  - c\n---\nDropout with rate p zeroes units; quixotic ensembles.\n");
+                + "demo: attention-scaling\nkeyPoints:\n  - a\n  - b\n  - c\n---\nDropout with rate p zeroes units; zyzzogeton ensembles.\n");
         String old = System.getProperty("deepdrill.data");
         System.setProperty("deepdrill.data", data.toString());
         try {
-            assertTrue(run("content", "search", "quixotic").out().startsWith("No question matches"), "built-in content alone");
-            CliTest.Out r = run("content", "search", "quixotic", "--packs");
+            assertTrue(run("content", "search", "zyzzogeton").out().startsWith("No question matches"), "built-in content alone");
+            CliTest.Out r = run("content", "search", "zyzzogeton", "--packs");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("team-dropout") && r.out().contains("team: Mine"), r.out());
         } finally {
