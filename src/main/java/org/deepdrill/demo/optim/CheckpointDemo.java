@@ -42,7 +42,7 @@ public final class CheckpointDemo implements Demo<CheckpointDemo.Setup, Checkpoi
             List.of("q23-gradient-checkpointing"),
             List.of(ParamSpec.ofInt("blocks", "Residual blocks n").range(4, 64).byDefault(16)
                             .help("segment sizes k run over the divisors of n"),
-                    ParamSpec.ofInt("width", "Width W").range(16, 1024).byDefault(256).quick(128)
+                    ParamSpec.ofInt("width", "Width W").range(16, 512).byDefault(256).quick(128)
                             .help("each block holds a 4W hidden layer"),
                     ParamSpec.ofInt("batch", "Batch B").range(1, 1024).byDefault(128).quick(64),
                     ParamSpec.ofInt("repeats", "Timing repeats (median)").range(1, 20).byDefault(2).quick(1),

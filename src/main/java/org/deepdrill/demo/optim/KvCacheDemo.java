@@ -43,7 +43,7 @@ public final class KvCacheDemo implements Demo<KvCacheDemo.Setup, KvCacheDemo.Ru
                     ParamSpec.ofInt("layers", "Layers L").range(1, 12).byDefault(3).quick(2),
                     ParamSpec.ofInt("batch", "Sequences decoded together B").range(1, 32).byDefault(4),
                     ParamSpec.ofInt("prompt", "Prompt length").range(1, 64).byDefault(8),
-                    ParamSpec.ofInt("tokens", "New tokens to generate").range(8, 1024).byDefault(160).quick(32),
+                    ParamSpec.ofInt("tokens", "New tokens to generate").range(8, 320).byDefault(160).quick(32),
                     ParamSpec.seed(13)));
 
     /** What the cached decoder does each step. */
