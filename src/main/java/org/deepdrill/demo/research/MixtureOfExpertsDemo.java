@@ -44,7 +44,7 @@ public final class MixtureOfExpertsDemo implements Demo<MixtureOfExpertsDemo.Set
             List.of(ParamSpec.ofInt("experts", "Experts E").range(2, 16).byDefault(8),
                     ParamSpec.ofInt("topK", "Experts per token k").range(1, 2).byDefault(1).help("must not exceed E"),
                     ParamSpec.ofInt("hidden", "Hidden width of one expert").range(4, 128).byDefault(16),
-                    ParamSpec.ofDouble("auxWeight", "Balance-loss weight").range(0.001, 1).byDefault(0.2)
+                    ParamSpec.ofDouble("auxWeight", "Balance-loss weight").range(0.001, 1).byDefault(0.5)
                             .help("Switch used 0.01 per layer in a deep model; one small layer here needs more"),
                     ParamSpec.ofDouble("capacity", "Capacity factor").range(1, 4).byDefault(1.25)
                             .help("an expert takes at most capacity·k·B/E tokens per batch; the rest are dropped"),
