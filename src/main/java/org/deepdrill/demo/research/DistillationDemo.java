@@ -40,9 +40,9 @@ public final class DistillationDemo implements Demo<DistillationDemo.Setup, Dist
                     + "outputs at several temperatures, from several paired initialisations. Shows the students' accuracy, "
                     + "the teacher's soft-label matrix (dark knowledge), and why the soft loss is multiplied by T².",
             List.of("q18-knowledge-distillation"),
-            List.of(ParamSpec.ofInt("transfer", "Transfer-set size").range(50, 5000).byDefault(300)
+            List.of(ParamSpec.ofInt("transfer", "Transfer-set size").range(50, 3000).byDefault(300)
                             .help("examples the students see"),
-                    ParamSpec.ofInt("studentHidden", "Student hidden width").range(2, 256).byDefault(32),
+                    ParamSpec.ofInt("studentHidden", "Student hidden width").range(2, 128).byDefault(32),
                     ParamSpec.ofDouble("alpha", "Weight of the soft loss α").range(0, 1).byDefault(0.9)
                             .help("loss = (1 − α)·CE(hard) + α·T²·KL(teacher_T ‖ student_T)"),
                     ParamSpec.ofDouble("heatmapT", "Temperature of the soft-label heatmap").range(1, 20).byDefault(4),
