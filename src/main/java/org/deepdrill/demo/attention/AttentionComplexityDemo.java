@@ -334,9 +334,12 @@ public final class AttentionComplexityDemo implements Demo<AttentionComplexityDe
                             + "that fits: %s).", s.maxN(), need, need / (double) MIB, budget / MIB,
                     (need + MIB - 1) / MIB, scoreBytes(s.heads(), 512) <= budget ? Integer.toString(fits) : "none ≥ 512"));
         }
-        if (s.maxN() < 8L * s.headDim()) {
-            throw new ParamException("Parameter 'maxN' (" + s.maxN() + ") must be at least 8 × 'headDim' = "
-                    + 8 * s.headDim() + ": below that the n·D terms, not the n×n scores, dominate the fitted lengths");
+        // The fitted lengths start at maxN/4: there n must be well above D and the tile, or the n·D and
+        // n·tile terms, not the n×n scores, set the slopes.
+        if (s.maxN() < 16L * s.headDim() || s.maxN() < 8L * s.tile()) {
+            throw new ParamException("Parameter 'maxN' (" + s.maxN() + ") must be at least 16 × 'headDim' = "
+                    + 16 * s.headDim() + " and 8 × 'tile' = " + 8 * s.tile()
+                    + ": below that the n·D and n·tile terms, not the n×n scores, dominate the fitted lengths");
         }
         List<Integer> ns = new ArrayList<>();
         for (int n = 128; n <= s.maxN(); n *= 2) {

@@ -123,7 +123,8 @@ public final class MultiHeadAttentionDemo implements Demo<MultiHeadAttentionDemo
                         .explainedIn("Masks, and the fp16 trap")
                         .build(),
                 Break.<Setup>of("split-without-transpose",
-                                "Heads are cut with a bare reshape (B,T,E) → (B,H,T,D) and glued back the same way",
+                                "Heads are cut with a bare reshape (B,T,E) → (B,H,T,D) and glued back the same way "
+                                        + "(with one head the reshape happens to be right)",
                                 s -> new Setup(s.embed(), s.heads(), s.seqLen(), s.batch(), s.repeats(), s.seed(),
                                         s.causal(), false, s.maskFill()))
                         .flips("matches-djl", "each head's rows now mix channels of several tokens")

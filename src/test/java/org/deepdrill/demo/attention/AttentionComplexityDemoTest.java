@@ -57,8 +57,11 @@ class AttentionComplexityDemoTest {
     @Test
     void refusesLengthsWhereTheHeadSizeDominates() {
         ParamException e = assertThrows(ParamException.class, () -> DemoTestSupport.quick(ID,
-                Map.of("maxN", "1024", "headDim", "256")));
+                Map.of("maxN", "1024", "headDim", "128")));
         assertTrue(e.getMessage().contains("headDim"), e.getMessage());
+        e = assertThrows(ParamException.class, () -> DemoTestSupport.quick(ID, Map.of("maxN", "1024", "headDim", "32",
+                "tile", "256")));
+        assertTrue(e.getMessage().contains("tile"), e.getMessage());
     }
 
     // --- the judge, on hand-made records -------------------------------------------------
