@@ -72,7 +72,7 @@ class ContrastiveDemoTest {
     @Test
     void judgeHoldsATruthfulRecord() {
         List<Claim> claims = judge(MAIN, HOT, COLD);
-        assertEquals(6, claims.size());
+        assertEquals(7, claims.size());
         assertTrue(claims.stream().allMatch(Claim::holds), claims.toString());
     }
 
