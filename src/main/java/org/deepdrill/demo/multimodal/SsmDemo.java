@@ -54,10 +54,12 @@ public final class SsmDemo implements Demo<SsmDemo.Setup, SsmDemo.Run> {
                     + "long sequence of blanks. Accuracy, recurrent = convolutional outputs, and memory and time "
                     + "against length.",
             List.of("q26-state-space-models"),
-            List.of(ParamSpec.ofInt("length", "Training sequence length L").range(16, 1024).byDefault(128).quick(64),
+            List.of(ParamSpec.ofInt("length", "Training sequence length L").range(16, 512).byDefault(128).quick(64)
+                            .help("the attention model holds batch × heads × L² scores while training"),
                     ParamSpec.ofInt("steps", "Training steps per model").range(20, 5000).byDefault(150).quick(120),
-                    ParamSpec.ofInt("maxTimingLength", "Longest length measured").range(512, 8192).byDefault(2048)
-                            .help("powers of two from 128 (256 in quick mode) up to this"),
+                    ParamSpec.ofInt("maxTimingLength", "Longest length measured").range(512, 4096).byDefault(2048)
+                            .help("powers of two from 128 (256 in quick mode) up to this; attention's scores take "
+                                    + "about 24·L² bytes per pass"),
                     ParamSpec.ofDouble("lr", "Learning rate of the SSMs (Adam)").range(1e-5, 1e-1).byDefault(3e-3),
                     ParamSpec.ofDouble("attentionLr", "Learning rate of the attention model").range(1e-5, 1e-1)
                             .byDefault(1e-3).help("higher rates make this single block diverge"),
