@@ -11,14 +11,6 @@ final class AppliedMath {
     private AppliedMath() {
     }
 
-    static double max(double[] v, int from, int to) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (int i = from; i < to; i++) {
-            m = Math.max(m, v[i]);
-        }
-        return m;
-    }
-
     static double sum(double[] v, int from, int to) {
         double s = 0;
         for (int i = from; i < to; i++) {

@@ -12,7 +12,10 @@ final class DirichletSplit {
     private DirichletSplit() {
     }
 
-    /** Returns, per client, the indices of its samples. Every client gets at least {@code minPerClient}. */
+    /**
+     * Returns, per client, the indices of its samples. Every client gets at least {@code minPerClient}:
+     * the split is redrawn up to 50 times, then the largest clients hand samples to the short ones.
+     */
     static List<List<Integer>> split(int[] labels, int classes, int clients, double alpha, int minPerClient, Random rnd) {
         for (int attempt = 0; ; attempt++) {
             List<List<Integer>> out = new ArrayList<>();
@@ -38,10 +41,26 @@ final class DirichletSplit {
                 }
             }
             boolean ok = out.stream().allMatch(l -> l.size() >= minPerClient);
-            if (ok || attempt >= 50) {
+            if (ok) {
                 return out;
             }
+            if (attempt >= 50) {
+                return topUp(out, minPerClient);
+            }
         }
+    }
+
+    private static List<List<Integer>> topUp(List<List<Integer>> clients, int min) {
+        for (List<Integer> shortOne : clients) {
+            while (shortOne.size() < min) {
+                List<Integer> largest = clients.get(0);
+                for (List<Integer> c : clients) {
+                    largest = c.size() > largest.size() ? c : largest;
+                }
+                shortOne.add(largest.remove(largest.size() - 1));
+            }
+        }
+        return clients;
     }
 
     static double[] dirichlet(int k, double alpha, Random rnd) {

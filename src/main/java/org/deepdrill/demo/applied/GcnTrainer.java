@@ -14,7 +14,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import org.deepdrill.demo.LegacyContext;
+import org.deepdrill.demo.DemoContext;
+import org.deepdrill.demo.lib.train.ScopedOptimizer;
+import org.deepdrill.demo.lib.train.Scalars;
 
 import java.util.List;
 import java.util.Random;
@@ -27,6 +29,19 @@ import java.util.Random;
 final class GcnTrainer {
     /** What the trained model outputs, copied out as plain arrays. */
     record Outcome(float[] embeddings, int embed, double nodeAccuracy, double linkAuc) {
+        /** ‖z_v‖ for every node. */
+        double[] norms() {
+            int n = embeddings.length / embed;
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int j = 0; j < embed; j++) {
+                    s += (double) embeddings[i * embed + j] * embeddings[i * embed + j];
+                }
+                out[i] = Math.sqrt(s);
+            }
+            return out;
+        }
     }
 
     /** The fixed inputs every model of one run shares. */
@@ -36,14 +51,18 @@ final class GcnTrainer {
     private GcnTrainer() {
     }
 
-    static Outcome train(LegacyContext ctx, String name, Task task, NDArray propagation, double nodeWeight,
-                         double linkWeight, int steps, double lr, int seed, int[] progress) {
+    /**
+     * Trains one model from the initial weights that {@code seed} gives; {@code live} plots its node
+     * accuracy and link AUC every ten steps under {@code name}.
+     */
+    static Outcome train(DemoContext ctx, String name, Task task, NDArray propagation, double nodeWeight,
+                         double linkWeight, int steps, double lr, long seed, boolean live, int[] progress) {
         int n = task.labels().length;
-        Engine.getInstance().setRandomSeed(seed); // same initial weights for every variant
+        Engine.getInstance().setRandomSeed((int) seed); // same initial weights for every variant
         Random rnd = new Random(seed);
         try (Model model = Model.newInstance(name, ctx.device())) {
             model.setBlock(new GcnMultiTaskModel(32, 16, task.classes()));
-            Optimizer adam = org.deepdrill.demo.lib.train.ScopedOptimizer.adam(lr);
+            Optimizer adam = ScopedOptimizer.adam(lr);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                     .optDevices(new Device[] {ctx.device()}))) {
                 trainer.initialize(task.features().getShape(), propagation.getShape());
@@ -62,14 +81,14 @@ final class GcnTrainer {
                             NDList out = trainer.forward(new NDList(task.features(), propagation));
                             NDArray loss = m.zeros(new Shape());
                             if (nodeWeight > 0) {
-                                NDArray ce = out.get(1).logSoftmax(1).mul(target).sum(new int[] {1}).sum(new int[] {0}).neg().div((float) nLabelled); // float scalar: a double would promote the 0-d loss to float64
-                                loss = loss.add(ce.mul(org.deepdrill.demo.lib.train.Scalars.of((float) nodeWeight)));
+                                NDArray ce = out.get(1).logSoftmax(1).mul(target).sum(new int[] {1}).sum(new int[] {0}).neg().div(Scalars.of(nLabelled)); // (), mean over labelled nodes
+                                loss = loss.add(ce.mul(Scalars.of((float) nodeWeight)));
                             }
                             if (linkWeight > 0) {
                                 NDArray sPos = score(out.get(2), posU, posV); // (P,)
                                 NDArray sNeg = score(out.get(2), negU, negV); // (P,)
                                 NDArray bce = softplus(sPos.neg()).mean().add(softplus(sNeg).mean());
-                                loss = loss.add(bce.mul(org.deepdrill.demo.lib.train.Scalars.of((float) linkWeight)));
+                                loss = loss.add(bce.mul(Scalars.of((float) linkWeight)));
                             }
                             gc.backward(loss);
                             if (step % 10 == 0) {
@@ -77,8 +96,9 @@ final class GcnTrainer {
                             }
                         }
                         trainer.step();
-                        if (step % 10 == 0 || step == steps) {
-                            last = evaluate(ctx, trainer, task, propagation, m, name, step, nodeWeight, linkWeight);
+                        if (step == steps || (live && step % 10 == 0)) {
+                            last = evaluate(ctx, trainer, task, propagation, m, live ? name : null, step, nodeWeight,
+                                    linkWeight);
                         }
                     }
                     progress[0]++;
@@ -100,10 +120,10 @@ final class GcnTrainer {
 
     /** log(1 + eˣ), computed without overflow. */
     static NDArray softplus(NDArray x) {
-        return x.maximum(org.deepdrill.demo.lib.train.Scalars.of(0)).add(x.abs().neg().exp().add(1).log());
+        return x.maximum(Scalars.of(0)).add(x.abs().neg().exp().add(Scalars.of(1)).log());
     }
 
-    private static Outcome evaluate(LegacyContext ctx, Trainer trainer, Task task, NDArray p, NDManager m, String name,
+    private static Outcome evaluate(DemoContext ctx, Trainer trainer, Task task, NDArray p, NDManager m, String name,
                                     int step, double nodeWeight, double linkWeight) {
         NDList out = trainer.evaluate(new NDList(task.features(), p));
         int n = task.labels().length;
@@ -129,10 +149,10 @@ final class GcnTrainer {
         double[] sp = toDouble(score(out.get(2), m.create(column(s.testPos, 0)), m.create(column(s.testPos, 1))));
         double[] sn = toDouble(score(out.get(2), m.create(column(s.testNeg, 0)), m.create(column(s.testNeg, 1))));
         double auc = AppliedMath.auc(sp, sn);
-        if (nodeWeight > 0) {
+        if (name != null && nodeWeight > 0) {
             ctx.point("node-acc", name, step, acc);
         }
-        if (linkWeight > 0) {
+        if (name != null && linkWeight > 0) {
             ctx.point("link-auc", name, step, auc);
         }
         return new Outcome(out.get(0).toFloatArray(), (int) out.get(0).getShape().get(1), acc, auc);

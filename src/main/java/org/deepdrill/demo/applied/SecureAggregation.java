@@ -33,7 +33,7 @@ final class SecureAggregation {
         }
     }
 
-    static long[] encode(float[] v) {
+    static long[] encode(double[] v) {
         long[] q = new long[v.length];
         for (int i = 0; i < v.length; i++) {
             q[i] = Math.round(v[i] * SCALE);

@@ -1,4 +1,8 @@
 /**
- * Demos of section 3, applications: forecasting, graph networks, federated learning. Uses the contract and demo.lib only.
+ * The demos of content section 3, specialised applications: {@link org.deepdrill.demo.applied.AppliedDemos}
+ * lists them. {@code TimeSeriesForecastingDemo} (Q11) with its forecasters and TCN blocks,
+ * {@code GnnMultitaskDemo} (Q12) with its GCN, and {@code FederatedLearningDemo} (Q13) with its
+ * batched client simulation and secure-sum check. Uses {@code org.deepdrill.demo} and
+ * {@code org.deepdrill.demo.lib..} only.
  */
 package org.deepdrill.demo.applied;
