@@ -117,12 +117,17 @@ public final class SearchIndex {
 
     /** The words to mark on a question's page for this query; empty if the query cannot be read. */
     public PageMatches pageMatches(String query, String questionId) {
+        return pageMatches(query, questionId, false);
+    }
+
+    /** As {@link #pageMatches(String, String)}, for a query read as {@link #search(String, int, boolean)} reads it. */
+    public PageMatches pageMatches(String query, String questionId, boolean asYouType) {
         QuestionText t = texts.get(questionId);
         if (t == null) {
             return new PageMatches(questionId, List.of(), List.of());
         }
         try {
-            Snippets s = new Snippets(searcher.rewrite(new QueryReader(queryAnalyzer, searcher.getIndexReader()).read(query, false)));
+            Snippets s = new Snippets(searcher.rewrite(new QueryReader(queryAnalyzer, searcher.getIndexReader()).read(query, asYouType)));
             Set<String> words = new LinkedHashSet<>();
             for (AnalyzedText text : List.of(t.title(), t.body(), t.keyPoints(), t.checks())) {
                 words.addAll(s.words(text));

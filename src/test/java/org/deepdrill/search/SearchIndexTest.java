@@ -86,6 +86,15 @@ class SearchIndexTest {
         assertTrue(index.search("gradient checkpo ", 5, true).isEmpty(), "after a space the word is finished");
     }
 
+    @ParameterizedTest
+    @CsvSource({"ZeRO", "KL", "Korthikanti", "label smoothing", "d_k", "attention"})
+    void aFinishedWordRanksAsTypedAsItDoesInTheFinalQuery(String query) {
+        SearchResults typed = index.search(query, 10, true);
+        SearchResults done = index.search(query, 10);
+        assertEquals(done.hits().stream().map(SearchHit::id).toList(), typed.hits().stream().map(SearchHit::id).toList(),
+                describe(typed) + "\n" + describe(done));
+    }
+
     @Test
     void aQueryBeingTypedIsCompletedNotRefused() {
         for (String typing : List.of("attention AND", "\"label smooth", "(attention OR memory", "softmax(QK^T", "KV -")) {
