@@ -124,7 +124,7 @@ public final class SearchIndex {
     public PageMatches pageMatches(String query, String questionId, boolean asYouType) {
         QuestionText t = texts.get(questionId);
         if (t == null) {
-            return new PageMatches(questionId, List.of(), List.of());
+            return new PageMatches(questionId, List.of(), List.of(), "");
         }
         try {
             Snippets s = new Snippets(searcher.rewrite(new QueryReader(queryAnalyzer, searcher.getIndexReader()).read(query, asYouType)));
@@ -132,9 +132,12 @@ public final class SearchIndex {
             for (AnalyzedText text : List.of(t.title(), t.body(), t.keyPoints(), t.checks())) {
                 words.addAll(s.words(text));
             }
-            return new PageMatches(questionId, new ArrayList<>(words), QueryReader.userWords(query));
+            String focus = t.passages().stream().map(s::passage).filter(p -> p != null).findFirst()
+                    .flatMap(p -> p.segments().stream().filter(Snippet.Segment::match).findFirst())
+                    .map(Snippet.Segment::text).orElse("");
+            return new PageMatches(questionId, new ArrayList<>(words), QueryReader.userWords(query), focus);
         } catch (BadQueryException | IndexSearcher.TooManyClauses e) {
-            return new PageMatches(questionId, List.of(), List.of());
+            return new PageMatches(questionId, List.of(), List.of(), "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

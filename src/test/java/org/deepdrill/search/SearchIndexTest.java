@@ -126,6 +126,7 @@ class SearchIndexTest {
         assertEquals(List.of("checkpoint", "memory"), m.typed());
         assertTrue(index.pageMatches("AND", "q23-gradient-checkpointing").isEmpty(), "a bad query marks nothing");
         assertTrue(index.pageMatches("memory", "no-such-question").isEmpty());
+        assertEquals("ZeRO", index.pageMatches("ZeRO", "q19-optimizers-schedules").focus(), "the page scrolls to the name, not to 'zero'");
     }
 
     @Test
