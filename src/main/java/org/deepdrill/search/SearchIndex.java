@@ -49,7 +49,7 @@ public final class SearchIndex {
         Map<String, QuestionText> texts = new HashMap<>();
         List<String> skipped = new ArrayList<>();
         AnalyzedText.Analysers analysers = AnalyzedText.Analysers.forIndex();
-        Map<String, String> dictionary = new HashMap<>();
+        AnalyzedText.Dictionary dictionary = new AnalyzedText.Dictionary();
         ByteBuffersDirectory dir = new ByteBuffersDirectory();
         try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(Analyzers.english()).setRAMBufferSizeMB(64))) {
             for (Question q : content.questions()) {

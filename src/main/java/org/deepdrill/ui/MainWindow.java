@@ -80,7 +80,6 @@ public final class MainWindow {
                 e.consume();
             }
         });
-        root.getStylesheets().add(MainWindow.class.getResource("search.css").toExternalForm());
     }
 
     private static final KeyCombination FIND_K = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);

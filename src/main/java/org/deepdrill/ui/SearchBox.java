@@ -25,7 +25,8 @@ import java.util.function.Function;
 /**
  * The one search field: ranked results as you type, Enter opens the best (or the selected) hit,
  * Up and Down move through the results, Escape goes back to the tree. The index is built and
- * every query runs on a background thread; the FX thread only shows what comes back.
+ * every query runs on a background thread; the FX thread only shows what comes back. Only the
+ * field exists at start-up: the results list and its style sheet come with the first query.
  */
 final class SearchBox {
     static final int LIMIT = 30;
@@ -33,9 +34,9 @@ final class SearchBox {
     private final ContentSet content;
     private final Function<String, String> quizState;
     private final TextField field = new TextField();
-    private final ListView<SearchHit> results = new ListView<>();
+    private ListView<SearchHit> results;
     private final Label status = new Label();
-    private final VBox pane = new VBox(6, status, results);
+    private final VBox pane = new VBox(6, status);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "search");
         t.setDaemon(true);
@@ -56,28 +57,38 @@ final class SearchBox {
         this.quizState = quizState;
         field.setId("search-field");
         field.setPromptText("Search every answer  (Ctrl+K)");
-        results.setId("search-results");
-        results.getStyleClass().add("search-results");
-        results.setCellFactory(l -> new SearchResultCell(quizState));
-        results.setPlaceholder(new Label(""));
         status.setId("search-status");
         status.getStyleClass().add("search-status");
         status.setWrapText(true);
-        VBox.setVgrow(results, Priority.ALWAYS);
         pane.setVisible(false);
         pane.getStyleClass().add("search-pane");
         field.textProperty().addListener((o, a, b) -> query(b));
         field.addEventFilter(KeyEvent.KEY_PRESSED, this::fieldKey);
-        results.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER) {
-                open(results.getSelectionModel().getSelectedItem());
-                e.consume();
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                close();
-                e.consume();
-            }
-        });
-        results.setOnMouseClicked(e -> open(results.getSelectionModel().getSelectedItem()));
+    }
+
+    /** The results list, made on first use. */
+    ListView<SearchHit> results() {
+        if (results == null) {
+            results = new ListView<>();
+            results.setId("search-results");
+            results.getStyleClass().add("search-results");
+            results.setCellFactory(l -> new SearchResultCell(quizState));
+            results.setPlaceholder(new Label(""));
+            VBox.setVgrow(results, Priority.ALWAYS);
+            results.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == KeyCode.ENTER) {
+                    open(results.getSelectionModel().getSelectedItem());
+                    e.consume();
+                } else if (e.getCode() == KeyCode.ESCAPE) {
+                    close();
+                    e.consume();
+                }
+            });
+            results.setOnMouseClicked(e -> open(results.getSelectionModel().getSelectedItem()));
+            pane.getStylesheets().add(SearchBox.class.getResource("search.css").toExternalForm());
+            pane.getChildren().add(results);
+        }
+        return results;
     }
 
     TextField field() {
@@ -87,10 +98,6 @@ final class SearchBox {
     /** The results and their status line; shown in place of the tree while there is a query. */
     VBox pane() {
         return pane;
-    }
-
-    ListView<SearchHit> results() {
-        return results;
     }
 
     Label status() {
@@ -141,9 +148,12 @@ final class SearchBox {
         boolean active = text != null && !text.isBlank();
         pane.setVisible(active);
         if (!active) {
-            results.getItems().clear();
+            if (results != null) {
+                results.getItems().clear();
+            }
             return;
         }
+        results();
         CompletableFuture<SearchIndex> idx = startIndexing();
         if (!idx.isDone()) {
             show(id, "Indexing " + content.questions().size() + " questions…", false);
@@ -177,10 +187,10 @@ final class SearchBox {
         status.setText(r.isEmpty() ? "No answer matches \u201c" + r.query() + "\u201d."
                 : r.total() + (r.total() == 1 ? " answer matches" : " answers match")
                 + (r.total() > r.hits().size() ? "; the best " + r.hits().size() + " are listed." : ". Enter opens the first."));
-        results.getItems().setAll(r.hits());
+        results().getItems().setAll(r.hits());
         if (!r.isEmpty()) {
-            results.getSelectionModel().select(0);
-            results.scrollTo(0);
+            results().getSelectionModel().select(0);
+            results().scrollTo(0);
         }
     }
 
@@ -195,11 +205,12 @@ final class SearchBox {
             if (error) {
                 status.getStyleClass().add("search-error");
             }
-            results.getItems().clear();
+            results().getItems().clear();
         });
     }
 
     private void fieldKey(KeyEvent e) {
+        ListView<SearchHit> results = results();
         int n = results.getItems().size();
         int at = results.getSelectionModel().getSelectedIndex();
         if (e.getCode() == KeyCode.DOWN && n > 0) {

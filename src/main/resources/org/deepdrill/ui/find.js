@@ -92,8 +92,12 @@
     });
     // the title is always in view: scroll to a match in the answer itself, the best passage's word
     // as written if it is there (ZeRO rather than an earlier "zero"), else the first
+    // (a formula may be drawn by KaTeX, so a marked formula counts too)
     var inBody = all.filter(function (e) { return !e.closest('header'); });
-    var exact = inBody.filter(function (e) { return focus && e.tagName === 'MARK' && e.textContent === focus; });
+    var formula = focus && /[_^\/√ᵀ²³·]/.test(focus);
+    var exact = inBody.filter(function (e) {
+      return focus && (e.tagName === 'MARK' ? e.textContent === focus : formula);
+    });
     var first = exact.length ? exact[0] : inBody.length ? inBody[0] : all[0];
     if (first) {
       first.classList.add('dd-current');
