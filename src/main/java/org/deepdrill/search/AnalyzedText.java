@@ -6,11 +6,10 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 
+import org.apache.lucene.analysis.CharArrayMap;
+
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * A text cut into terms once, by the three analysers, and kept: the index reads its fields from
@@ -20,6 +19,8 @@ import java.util.Map;
 final class AnalyzedText {
     enum Kind { WORD, FORMULA, NAME }
 
+    private static final Kind[] KINDS = Kind.values();
+
     private final String text;
     private final String[] terms;
     private final int[] starts;
@@ -27,58 +28,132 @@ final class AnalyzedText {
     private final int[] increments;
     private final Kind[] kinds;
 
-    private AnalyzedText(String text, List<Token> tokens) {
+    private AnalyzedText(String text, Run words, Run formulas, Run names) {
         this.text = text;
-        int n = tokens.size();
+        int n = words.size + formulas.size + names.size;
         terms = new String[n];
         starts = new int[n];
         ends = new int[n];
         increments = new int[n];
         kinds = new Kind[n];
+        // each run is in offset order: merge them, words before formulas before names at one offset
+        Run[] runs = {words, formulas, names};
+        int[] next = new int[3];
         for (int i = 0; i < n; i++) {
-            Token t = tokens.get(i);
-            terms[i] = t.term;
-            starts[i] = t.start;
-            ends[i] = t.end;
-            increments[i] = t.increment;
-            kinds[i] = t.kind;
+            int pick = -1;
+            for (int r = 0; r < 3; r++) {
+                if (next[r] < runs[r].size && (pick < 0 || runs[r].starts[next[r]] < runs[pick].starts[next[pick]])) {
+                    pick = r;
+                }
+            }
+            Run run = runs[pick];
+            int j = next[pick]++;
+            terms[i] = run.terms[j];
+            starts[i] = run.starts[j];
+            ends[i] = run.ends[j];
+            increments[i] = run.increments[j];
+            kinds[i] = KINDS[pick];
         }
     }
 
-    private record Token(String term, int start, int end, int increment, Kind kind) {
-    }
-
-    /** The analysers that make each kind of term. */
-    record Analysers(Analyzer words, Analyzer formulas, Analyzer names) {
+    /** The analyser of the words; formulas and names are read from the text and the words. */
+    record Analysers(Analyzer words) {
         static Analysers forIndex() {
-            return new Analysers(Analyzers.english(), Analyzers.formulas(true), Analyzers.names());
+            return new Analysers(Analyzers.english());
         }
     }
 
-    /** {@code dictionary} shares one String per distinct term across texts. */
-    static AnalyzedText of(String text, Analysers a, Map<String, String> dictionary) {
-        List<Token> tokens = new ArrayList<>();
-        collect(a.words(), Fields.BODY, text, Kind.WORD, tokens, dictionary);
-        collect(a.formulas(), Fields.FORMULAS, text, Kind.FORMULA, tokens, dictionary);
-        collect(a.names(), Fields.NAMES, text, Kind.NAME, tokens, dictionary);
-        tokens.sort(Comparator.comparingInt(Token::start)); // stable: each kind keeps its own order
-        return new AnalyzedText(text, tokens);
+    /** One String per distinct term, shared by every text, found without making a String per term. */
+    static final class Dictionary {
+        private final CharArrayMap<String> map = new CharArrayMap<>(4096, false);
+
+        String of(String term) {
+            String s = map.get(term);
+            if (s == null) {
+                map.put(term, term);
+                return term;
+            }
+            return s;
+        }
+
+        String of(char[] buffer, int length) {
+            String s = map.get(buffer, 0, length);
+            if (s == null) {
+                s = new String(buffer, 0, length);
+                map.put(s, s);
+            }
+            return s;
+        }
     }
 
-    private static void collect(Analyzer a, String field, String text, Kind kind, List<Token> out, Map<String, String> dictionary) {
+    static AnalyzedText of(String text, Analysers a, Dictionary dictionary) {
+        Run words = collect(a.words(), Fields.BODY, text, dictionary);
+        Run formulas = new Run();
+        FormulaCutter.cut(text, true, (t, start, end, inc) -> formulas.add(dictionary.of(t), start, end, inc));
+        return new AnalyzedText(text, words, formulas, names(text, words, dictionary));
+    }
+
+    /**
+     * The names among the words, as written (ZeRO, KL): what {@link Analyzers#names()} makes of the
+     * text, read from the words' offsets instead of a second pass of the tokenizer.
+     */
+    private static Run names(String text, Run words, Dictionary dictionary) {
+        Run names = new Run();
+        int gap = 0;
+        for (int i = 0; i < words.size; i++) {
+            gap += words.increments[i];
+            int start = words.starts[i];
+            int end = words.ends[i];
+            if (end - start > 2 && text.charAt(end - 2) == '\'' || end - start > 2 && text.charAt(end - 2) == '’') {
+                char s = text.charAt(end - 1);
+                end -= s == 's' || s == 'S' ? 2 : 0; // a possessive: ZeRO's
+            }
+            if (MixedCaseFilter.isName(text, start, end)) {
+                names.add(dictionary.of(text.substring(start, end)), start, end, gap);
+                gap = 0;
+            }
+        }
+        return names;
+    }
+
+    private static Run collect(Analyzer a, String field, String text, Dictionary dictionary) {
+        Run run = new Run();
         try (TokenStream ts = a.tokenStream(field, text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             OffsetAttribute off = ts.addAttribute(OffsetAttribute.class);
             PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
             ts.reset();
             while (ts.incrementToken()) {
-                String t = term.toString();
-                out.add(new Token(dictionary.computeIfAbsent(t, k -> k), off.startOffset(), off.endOffset(),
-                        inc.getPositionIncrement(), kind));
+                run.add(dictionary.of(term.buffer(), term.length()), off.startOffset(), off.endOffset(), inc.getPositionIncrement());
             }
             ts.end();
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
+        }
+        return run;
+    }
+
+    /** The terms one analyser made, in its order. */
+    private static final class Run {
+        String[] terms = new String[64];
+        int[] starts = new int[64];
+        int[] ends = new int[64];
+        int[] increments = new int[64];
+        int size;
+
+        void add(String term, int start, int end, int increment) {
+            if (size == terms.length) {
+                int n = size * 2;
+                terms = Arrays.copyOf(terms, n);
+                starts = Arrays.copyOf(starts, n);
+                ends = Arrays.copyOf(ends, n);
+                increments = Arrays.copyOf(increments, n);
+            }
+            terms[size] = term;
+            starts[size] = start;
+            ends[size] = end;
+            increments[size] = increment;
+            size++;
         }
     }
 

@@ -21,18 +21,6 @@ final class Formulas {
     private Formulas() {
     }
 
-    private static final String MARKS = "_^/√ᵀ²³·\\";
-
-    /** A cheap first look: only words with one of these marks can be formulas. */
-    static boolean mayBeFormula(CharSequence text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (MARKS.indexOf(text.charAt(i)) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** One spelling for every way of writing the same formula: lower case, ᵀ and ^\\top as ^t, ² as ^2, no TeX braces. */
     static String canonical(String s) {
         String t = spell(s, null);

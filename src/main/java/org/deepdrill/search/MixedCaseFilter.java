@@ -18,13 +18,18 @@ final class MixedCaseFilter extends FilteringTokenFilter {
 
     @Override
     protected boolean accept() {
+        return isName(term, 0, term.length());
+    }
+
+    /** At least two letters and a capital after the first character. */
+    static boolean isName(CharSequence s, int from, int to) {
         int letters = 0;
         boolean innerCapital = false;
-        for (int i = 0; i < term.length(); i++) {
-            char c = term.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (Character.isLetter(c)) {
                 letters++;
-                innerCapital |= i > 0 && Character.isUpperCase(c);
+                innerCapital |= i > from && Character.isUpperCase(c);
             }
         }
         return letters >= 2 && innerCapital;

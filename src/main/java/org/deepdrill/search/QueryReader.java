@@ -22,17 +22,19 @@ import java.util.Set;
 final class QueryReader {
     static final int MAX_LENGTH = 300;
     static final int MAX_WORDS = 24;
+    /** A word still being typed matches longer words at this weight. */
+    static final float PREFIX_WEIGHT = 0.5f;
     private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT", "&&", "||", "+", "-", "!");
     /** Characters that are Lucene syntax we do not offer: always taken literally. */
     private static final String LITERAL = ":^/[]{}\\!~";
     private static final String FORMULA_MARKS = "_^/√ᵀ²³·\\{}";
 
     private final Analyzer analyzer;
-    private final IndexReader reader;
+    private final Vocabulary vocabulary;
 
     QueryReader(Analyzer analyzer, IndexReader reader) {
         this.analyzer = analyzer;
-        this.reader = reader;
+        this.vocabulary = new Vocabulary(analyzer, reader);
     }
 
     /**
@@ -61,10 +63,11 @@ final class QueryReader {
             throw new BadQueryException("\"" + q + "\" has only operators: AND, OR, NOT, + and - join or mark words, "
                     + "as in attention AND memory or +KV -quantization.");
         }
-        String escaped = escape(q, asYouType && !Character.isWhitespace(text.charAt(text.length() - 1)));
+        boolean typing = asYouType && !Character.isWhitespace(text.charAt(text.length() - 1));
+        String escaped = escape(q, typing ? w -> !vocabulary.knows(w) : w -> false);
         Query parsed;
         try {
-            parsed = new SearchQueryParser(analyzer, reader).parse(escaped);
+            parsed = new SearchQueryParser(analyzer, vocabulary).parse(escaped);
         } catch (ParseException | RuntimeException e) {
             throw new BadQueryException(explain(q, e));
         }
@@ -129,9 +132,10 @@ final class QueryReader {
     /**
      * Escapes what we take literally. Outside quotes: formula words whole (but for a leading
      * + - ( and a closing bracket), the syntax we do not offer everywhere, and a closing '?'.
-     * Inside quotes: backslashes. The last word can get a prefix match.
+     * Inside quotes: backslashes. The last word, when {@code unfinished} says so, also matches as a
+     * prefix, at a lower weight.
      */
-    static String escape(String q, boolean prefixLast) {
+    static String escape(String q, java.util.function.Predicate<String> unfinished) {
         StringBuilder out = new StringBuilder();
         String[] parts = q.split("\"", -1);
         for (int p = 0; p < parts.length; p++) {
@@ -142,13 +146,13 @@ final class QueryReader {
             String[] ws = parts[p].split("(?<=\\s)|(?=\\s)");
             for (int i = 0; i < ws.length; i++) {
                 boolean last = p == parts.length - 1 && i == ws.length - 1;
-                out.append(escapeWord(ws[i], prefixLast && last));
+                out.append(escapeWord(ws[i], last ? unfinished : w -> false));
             }
         }
         return out.toString();
     }
 
-    private static String escapeWord(String w, boolean prefix) {
+    private static String escapeWord(String w, java.util.function.Predicate<String> unfinished) {
         if (w.isBlank()) {
             return w;
         }
@@ -174,9 +178,9 @@ final class QueryReader {
             e.append(c);
         }
         String escaped = e.toString();
-        if (prefix && !formula && core.length() >= 3 && core.chars().allMatch(Character::isLetterOrDigit)
-                && !OPERATORS.contains(core)) {
-            escaped = "(" + escaped + " OR " + escaped + "*)";
+        if (!formula && core.length() >= 3 && core.chars().allMatch(Character::isLetterOrDigit) && !OPERATORS.contains(core)
+                && unfinished.test(core)) {
+            escaped = "(" + escaped + " OR " + escaped + "*^" + PREFIX_WEIGHT + ")";
         }
         return escaped + w.substring(b);
     }

@@ -9,13 +9,12 @@ import org.deepdrill.content.Question;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** A question as analysed plain text, field by field: what is indexed and what snippets are cut from. */
 record QuestionText(String id, int sectionNumber, String section, AnalyzedText title, AnalyzedText keyPoints,
                     AnalyzedText checks, AnalyzedText body, String ref) {
 
-    static QuestionText of(Question q, String sectionTitle, AnalyzedText.Analysers a, Map<String, String> dictionary) {
+    static QuestionText of(Question q, String sectionTitle, AnalyzedText.Analysers a, AnalyzedText.Dictionary dictionary) {
         List<String> checks = new ArrayList<>();
         for (Check c : q.checks()) {
             checks.add(c.prompt());

@@ -49,7 +49,7 @@ public final class SearchIndex {
         Map<String, QuestionText> texts = new HashMap<>();
         List<String> skipped = new ArrayList<>();
         AnalyzedText.Analysers analysers = AnalyzedText.Analysers.forIndex();
-        Map<String, String> dictionary = new HashMap<>();
+        AnalyzedText.Dictionary dictionary = new AnalyzedText.Dictionary();
         ByteBuffersDirectory dir = new ByteBuffersDirectory();
         try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(Analyzers.english()).setRAMBufferSizeMB(64))) {
             for (Question q : content.questions()) {
@@ -117,19 +117,27 @@ public final class SearchIndex {
 
     /** The words to mark on a question's page for this query; empty if the query cannot be read. */
     public PageMatches pageMatches(String query, String questionId) {
+        return pageMatches(query, questionId, false);
+    }
+
+    /** As {@link #pageMatches(String, String)}, for a query read as {@link #search(String, int, boolean)} reads it. */
+    public PageMatches pageMatches(String query, String questionId, boolean asYouType) {
         QuestionText t = texts.get(questionId);
         if (t == null) {
-            return new PageMatches(questionId, List.of(), List.of());
+            return new PageMatches(questionId, List.of(), List.of(), "");
         }
         try {
-            Snippets s = new Snippets(searcher.rewrite(new QueryReader(queryAnalyzer, searcher.getIndexReader()).read(query, false)));
+            Snippets s = new Snippets(searcher.rewrite(new QueryReader(queryAnalyzer, searcher.getIndexReader()).read(query, asYouType)));
             Set<String> words = new LinkedHashSet<>();
             for (AnalyzedText text : List.of(t.title(), t.body(), t.keyPoints(), t.checks())) {
                 words.addAll(s.words(text));
             }
-            return new PageMatches(questionId, new ArrayList<>(words), QueryReader.userWords(query));
+            String focus = t.passages().stream().map(s::passage).filter(p -> p != null).findFirst()
+                    .flatMap(p -> p.segments().stream().filter(Snippet.Segment::match).findFirst())
+                    .map(Snippet.Segment::text).orElse("");
+            return new PageMatches(questionId, new ArrayList<>(words), QueryReader.userWords(query), focus);
         } catch (BadQueryException | IndexSearcher.TooManyClauses e) {
-            return new PageMatches(questionId, List.of(), List.of());
+            return new PageMatches(questionId, List.of(), List.of(), "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

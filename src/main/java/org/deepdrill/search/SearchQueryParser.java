@@ -1,9 +1,6 @@
 package org.deepdrill.search;
 
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
@@ -14,7 +11,6 @@ import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.Query;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,12 +25,12 @@ final class SearchQueryParser extends MultiFieldQueryParser {
     /** Prefix, wildcard and fuzzy terms expand to at most this many index terms. */
     static final int MAX_EXPANSIONS = 50;
 
-    private final IndexReader reader;
+    private final Vocabulary vocabulary;
 
-    /** {@code reader}: the index, to tell a typo (a word it does not hold) from a real word. */
-    SearchQueryParser(Analyzer analyzer, IndexReader reader) {
+    /** {@code vocabulary}: the index's words, to tell a typo (a word it does not hold) from a real word. */
+    SearchQueryParser(Analyzer analyzer, Vocabulary vocabulary) {
         super(Fields.TEXT, analyzer, Fields.BOOSTS);
-        this.reader = reader;
+        this.vocabulary = vocabulary;
         setDefaultOperator(AND_OPERATOR);
         setMultiTermRewriteMethod(new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(MAX_EXPANSIONS));
     }
@@ -46,7 +42,7 @@ final class SearchQueryParser extends MultiFieldQueryParser {
         }
         List<Query> any = new ArrayList<>();
         boolean formula = !quoted && Formulas.isFormula(Formulas.canonical(Formulas.trim(text)));
-        if (!formula || singleTerm(Fields.BODY, text) != null) { // QK^T as words would be "qk" and "t": noise
+        if (!formula || vocabulary.stem(text) != null) { // QK^T as words would be "qk" and "t": noise
             add(any, super.getFieldQuery(null, text, quoted), 1f);
         }
         if (!quoted || text.strip().indexOf(' ') < 0) {
@@ -82,41 +78,14 @@ final class SearchQueryParser extends MultiFieldQueryParser {
         if (text.length() < ONE_TYPO || !text.chars().allMatch(Character::isLetter)) {
             return;
         }
-        String stem = singleTerm(Fields.BODY, text);
-        if (stem == null || stem.length() < ONE_TYPO - 1 || isKnown(stem)) {
+        String stem = vocabulary.stem(text);
+        if (stem == null || stem.length() < ONE_TYPO - 1 || vocabulary.knows(text)) {
             return;
         }
         int edits = text.length() >= TWO_TYPOS ? 2 : 1;
         for (String f : Fields.FUZZY) {
             Query q = new FuzzyQuery(new Term(f, stem), edits, 1, MAX_EXPANSIONS, true);
             out.add(new BoostQuery(q, Fields.boost(f) * Fields.FUZZY_WEIGHT));
-        }
-    }
-
-    private boolean isKnown(String term) {
-        try {
-            for (String f : Fields.FUZZY) {
-                if (reader.docFreq(new Term(f, term)) > 0) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** The one term the analyser makes of a word, or null if it makes none or several. */
-    private String singleTerm(String field, String text) {
-        try (TokenStream ts = getAnalyzer().tokenStream(field, text)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            ts.reset();
-            String first = ts.incrementToken() ? term.toString() : null;
-            boolean more = ts.incrementToken();
-            ts.end();
-            return more ? null : first;
-        } catch (IOException e) {
-            return null;
         }
     }
 }

@@ -61,22 +61,32 @@ final class TexText {
         }
         s = s.replace("\\\\", " ").replace("\\,", " ").replace("\\;", " ").replace("\\!", "").replace("\\ ", " ")
                 .replace("\\:", " ").replace("\\{", "(").replace("\\}", ")").replace("\\|", "‖").replace('&', ' ');
-        s = TRANSPOSE.matcher(s).replaceAll("ᵀ");
-        s = COMMAND.matcher(s).replaceAll(m -> Matcher.quoteReplacement(SYMBOLS.getOrDefault(m.group(1), m.group())));
-        s = FRAC_DIGITS.matcher(s).replaceAll("$1/$2");
+        if (s.indexOf('^') >= 0) {
+            s = TRANSPOSE.matcher(s).replaceAll("ᵀ");
+        }
+        if (s.indexOf('\\') >= 0) {
+            s = COMMAND.matcher(s).replaceAll(m -> Matcher.quoteReplacement(SYMBOLS.getOrDefault(m.group(1), m.group())));
+        }
+        if (s.contains("frac")) {
+            s = FRAC_DIGITS.matcher(s).replaceAll("$1/$2");
+        }
         for (int pass = 0; pass < PASSES && s.indexOf('{') >= 0; pass++) {
             String before = s;
             s = BARE_GROUP.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
-            s = STYLED.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
-            s = SQRT.matcher(s).replaceAll(m -> Matcher.quoteReplacement("√" + group(m.group(1))));
-            s = FRAC.matcher(s).replaceAll(m -> Matcher.quoteReplacement(group(m.group(1)) + "/" + group(m.group(2))));
+            if (s.indexOf('\\') >= 0) {
+                s = STYLED.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+                s = SQRT.matcher(s).replaceAll(m -> Matcher.quoteReplacement("√" + group(m.group(1))));
+                s = FRAC.matcher(s).replaceAll(m -> Matcher.quoteReplacement(group(m.group(1)) + "/" + group(m.group(2))));
+            }
             s = SCRIPT.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + group(m.group(2))));
             if (s.equals(before)) {
                 break;
             }
         }
-        s = SQRT_ATOM.matcher(s).replaceAll("√$1");
-        s = COMMAND.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+        if (s.indexOf('\\') >= 0) {
+            s = SQRT_ATOM.matcher(s).replaceAll("√$1");
+            s = COMMAND.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+        }
         return collapse(s.replace("{", "").replace("}", ""));
     }
 

@@ -13,22 +13,29 @@ import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import org.deepdrill.content.Question;
 import org.deepdrill.content.Section;
 
 /**
- * The main window: a navigation tree of sections and questions on the left, the answer and its
- * live demo side by side, and a status bar. Heavy parts (WebView, the DJL engine) start after the
+ * The main window: a search field and a navigation tree of sections and questions on the left, the
+ * answer and its live demo side by side, and a status bar. Heavy parts (WebView, the DJL engine) start after the
  * first frame so the first question appears quickly.
  */
 public final class MainWindow {
     private final AppServices services;
     private final BorderPane root = new BorderPane();
     private final NavigationTree nav;
+    private final SearchBox search;
     private final QuestionView questionView;
     private final DemoPanel demoPanel;
     private final StatusBar status;
@@ -43,13 +50,14 @@ public final class MainWindow {
     public MainWindow(AppServices services) {
         this.services = services;
         this.nav = new NavigationTree(services.content());
+        this.search = new SearchBox(services.content(), this::quizState);
         this.questionView = new QuestionView();
         this.demoPanel = new DemoPanel(services.runner(), services.registry());
         this.status = new StatusBar(services);
         split.setOrientation(Orientation.HORIZONTAL);
         split.getItems().addAll(questionView.root(), demoPanel.root());
         split.setDividerPositions(0.47);
-        studyPane.setLeft(nav.root());
+        studyPane.setLeft(leftPane());
         studyPane.setCenter(split);
         center.getChildren().add(studyPane);
         addMode("Study", () -> studyPane);
@@ -65,6 +73,56 @@ public final class MainWindow {
         nav.onQuestion(this::open);
         nav.onSection(this::openSection);
         questionView.onOpenDemo(() -> demoPanel.root().requestFocus());
+        search.onOpen(hit -> openQuestion(hit.id()));
+        search.onMatches(questionView::find);
+        search.onClose(nav::focusTree);
+        search.beforeIndex(this::warmQuizBook);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (FIND_K.match(e) || FIND_F.match(e)) {
+                openSearch();
+                e.consume();
+            }
+        });
+    }
+
+    private static final KeyCombination FIND_K = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination FIND_F = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+
+    /** The search field above the tree; while there is a query its results take the tree's place. */
+    private VBox leftPane() {
+        StackPane below = new StackPane(nav.root(), search.pane());
+        VBox.setVgrow(below, Priority.ALWAYS);
+        nav.root().visibleProperty().bind(search.pane().visibleProperty().not());
+        VBox left = new VBox(8, search.field(), below);
+        left.getStyleClass().add("nav-pane");
+        left.setPrefWidth(330);
+        return left;
+    }
+
+    /** Ctrl+K or Ctrl+F: the study view with the keyboard in the search field. */
+    public void openSearch() {
+        showStudy();
+        search.focus();
+    }
+
+    public SearchBox search() {
+        return search;
+    }
+
+    private String quizState(String questionId) {
+        try {
+            return QuizStates.of(services.quizBook(), questionId, java.time.Instant.now());
+        } catch (RuntimeException e) {
+            return ""; // progress that cannot be read shows no state rather than no results
+        }
+    }
+
+    private void warmQuizBook() {
+        try {
+            services.quizBook();
+        } catch (RuntimeException ignored) {
+            // the results then show no quiz state; the quiz view reports the problem itself
+        }
     }
 
     public Parent root() {
@@ -143,11 +201,15 @@ public final class MainWindow {
 
     /** Shows the study view with this question open (used by the quiz and mock summary links). */
     public void openQuestion(String id) {
+        showStudy();
+        nav.select(id);
+    }
+
+    private void showStudy() {
         modes.getToggles().stream().filter(t -> ((ToggleButton) t).getText().equals("Study")).findFirst()
                 .ifPresent(t -> ((ToggleButton) t).fire());
         center.getChildren().setAll(studyPane);
         modes.selectToggle(modes.getToggles().get(0));
-        nav.select(id);
     }
 
     public AppServices services() {
@@ -164,7 +226,12 @@ public final class MainWindow {
 
     /** Shows the first question natively, then warms the WebView and the engine in the background. */
     void showFirstQuestion(StartupProbe probe, String openId, boolean runDemo) {
-        questionView.onAnswerRendered(probe::answerRendered);
+        // The search index is built once the first answer is fully on screen, so that it takes
+        // nothing from start-up; typing a query before then starts it at once.
+        questionView.onAnswerRendered(() -> {
+            probe.answerRendered();
+            search.startIndexing();
+        });
         Question first = services.content().questions().stream()
                 .filter(q -> openId == null || q.id().equals(openId)).findFirst()
                 .or(() -> services.content().questions().stream().findFirst()).orElse(null);

@@ -1,6 +1,5 @@
 package org.deepdrill.ui;
 
-import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.layout.Priority;
@@ -9,14 +8,12 @@ import org.deepdrill.content.ContentSet;
 import org.deepdrill.content.Question;
 import org.deepdrill.content.Section;
 
-import java.util.Locale;
 import java.util.function.Consumer;
 
-/** The left pane: a filter box and a tree of the seven sections and their questions. */
+/** The tree of sections and their questions; the search field above it is {@link SearchBox}. */
 public final class NavigationTree {
     private final ContentSet content;
     private final TreeView<Object> tree = new TreeView<>();
-    private final TextField filter = new TextField();
     private final VBox root = new VBox(8);
     private Consumer<Question> onQuestion = q -> { };
     private Consumer<Section> onSection = s -> { };
@@ -26,13 +23,8 @@ public final class NavigationTree {
         tree.setId("nav-tree");
         tree.setShowRoot(false);
         tree.setCellFactory(t -> new NavCell());
-        filter.setPromptText("Filter questions");
-        filter.setId("nav-filter");
-        filter.textProperty().addListener((o, a, b) -> rebuild(b));
         VBox.setVgrow(tree, Priority.ALWAYS);
-        root.getChildren().addAll(filter, tree);
-        root.getStyleClass().add("nav-pane");
-        root.setPrefWidth(330);
+        root.getChildren().add(tree);
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> {
             if (item == null) {
                 return;
@@ -43,7 +35,7 @@ public final class NavigationTree {
                 onSection.accept(s);
             }
         });
-        rebuild("");
+        rebuild();
     }
 
     public VBox root() {
@@ -58,22 +50,22 @@ public final class NavigationTree {
         onSection = c;
     }
 
-    private void rebuild(String text) {
-        String f = text == null ? "" : text.toLowerCase(Locale.ROOT).strip();
+    private void rebuild() {
         TreeItem<Object> top = new TreeItem<>("DeepDrill");
         for (Section s : content.sections()) {
             TreeItem<Object> si = new TreeItem<>(s);
             for (Question q : s.questions()) {
-                if (f.isEmpty() || q.title().toLowerCase(Locale.ROOT).contains(f) || q.id().contains(f)) {
-                    si.getChildren().add(new TreeItem<>(q));
-                }
+                si.getChildren().add(new TreeItem<>(q));
             }
             si.setExpanded(true);
-            if (f.isEmpty() || !si.getChildren().isEmpty()) {
-                top.getChildren().add(si);
-            }
+            top.getChildren().add(si);
         }
         tree.setRoot(top);
+    }
+
+    /** Gives the keyboard to the tree, on the selected question. */
+    void focusTree() {
+        tree.requestFocus();
     }
 
     /** Selects a question by id; returns false if it is not in the tree. */

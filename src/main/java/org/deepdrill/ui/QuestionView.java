@@ -150,7 +150,7 @@ public final class QuestionView {
         }
         pendingFind = null;
         web.getEngine().executeScript("window.deepdrillFind && window.deepdrillFind(" + AnswerPage.jsArray(m.words()) + ","
-                + AnswerPage.jsArray(m.typed()) + ")");
+                + AnswerPage.jsArray(m.typed()) + "," + AnswerPage.jsArray(java.util.List.of(m.focus())) + "[0])");
     }
 
     /** Creates the WebView (slow the first time) and shows the pending page in it. */

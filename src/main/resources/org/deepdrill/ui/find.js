@@ -1,5 +1,6 @@
-// Marks search matches on the answer page and scrolls to the first one. Called by the app with
-// the words as the answer writes them and the words the user typed (for formulas drawn by KaTeX).
+// Marks search matches on the answer page and scrolls to the best one. Called by the app with
+// the words as the answer writes them, the words the user typed (for formulas drawn by KaTeX) and
+// the word of the best passage to scroll to.
 // Works on text nodes only: nothing from the query is ever parsed as HTML.
 (function () {
   var style = document.createElement('style');
@@ -83,15 +84,21 @@
     return hits;
   }
 
-  window.deepdrillFind = function (words, typed) {
+  window.deepdrillFind = function (words, typed, focus) {
     clear();
     var all = markText(words || []).concat(markMath(typed || []));
     all.sort(function (a, b) {
       return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
     });
-    // the title is always in view: scroll to the first match in the answer itself
+    // the title is always in view: scroll to a match in the answer itself, the best passage's word
+    // as written if it is there (ZeRO rather than an earlier "zero"), else the first
+    // (a formula may be drawn by KaTeX, so a marked formula counts too)
     var inBody = all.filter(function (e) { return !e.closest('header'); });
-    var first = inBody.length ? inBody[0] : all[0];
+    var formula = focus && /[_^\/√ᵀ²³·]/.test(focus);
+    var exact = inBody.filter(function (e) {
+      return focus && (e.tagName === 'MARK' ? e.textContent === focus : formula);
+    });
+    var first = exact.length ? exact[0] : inBody.length ? inBody[0] : all[0];
     if (first) {
       first.classList.add('dd-current');
       first.scrollIntoView({ block: 'center' });

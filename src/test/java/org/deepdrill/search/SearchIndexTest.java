@@ -86,6 +86,15 @@ class SearchIndexTest {
         assertTrue(index.search("gradient checkpo ", 5, true).isEmpty(), "after a space the word is finished");
     }
 
+    @ParameterizedTest
+    @CsvSource({"ZeRO", "KL", "Korthikanti", "label smoothing", "d_k", "attention"})
+    void aFinishedWordRanksAsTypedAsItDoesInTheFinalQuery(String query) {
+        SearchResults typed = index.search(query, 10, true);
+        SearchResults done = index.search(query, 10);
+        assertEquals(done.hits().stream().map(SearchHit::id).toList(), typed.hits().stream().map(SearchHit::id).toList(),
+                describe(typed) + "\n" + describe(done));
+    }
+
     @Test
     void aQueryBeingTypedIsCompletedNotRefused() {
         for (String typing : List.of("attention AND", "\"label smooth", "(attention OR memory", "softmax(QK^T", "KV -")) {
@@ -117,6 +126,7 @@ class SearchIndexTest {
         assertEquals(List.of("checkpoint", "memory"), m.typed());
         assertTrue(index.pageMatches("AND", "q23-gradient-checkpointing").isEmpty(), "a bad query marks nothing");
         assertTrue(index.pageMatches("memory", "no-such-question").isEmpty());
+        assertEquals("ZeRO", index.pageMatches("ZeRO", "q19-optimizers-schedules").focus(), "the page scrolls to the name, not to 'zero'");
     }
 
     @Test

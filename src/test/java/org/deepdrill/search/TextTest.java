@@ -74,5 +74,8 @@ class TextTest {
         assertArrayEquals(new int[] {2, 5}, Formulas.place("E[QKᵀ", "qk^t"), "QKᵀ inside E[QKᵀ");
         assertArrayEquals(new int[] {3, 6}, Formulas.place("1/√d_k", "d_k"));
         assertEquals(null, Formulas.place("1/√d_k", "x_i"));
+        assertEquals(List.of("1/√d_k", "√d_k", "d_k", "qk^t/√d_k", "qk^t", "√d_k", "d_k"),
+                FormulaCutter.terms("scaled by 1/√d_k, as in (QKᵀ/√d_k), not by attention", true));
+        assertEquals(List.of("1/√d_k", "qk^t/√d_k"), FormulaCutter.terms("scaled by 1/√d_k, as in (QKᵀ/√d_k)", false));
     }
 }
