@@ -8,6 +8,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.deepdrill.ui.bench.StartupProbe;
 import org.deepdrill.content.ContentSet;
 import org.deepdrill.search.BadQueryException;
 import org.deepdrill.search.PageMatches;

@@ -9,7 +9,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.deepdrill.content.ContentLoader;
-import org.deepdrill.demo.DemoRegistry;
+import org.deepdrill.demo.run.DemoRegistry;
 import org.deepdrill.demo.DemoTestSupport;
 import org.deepdrill.quiz.Rating;
 import org.junit.jupiter.api.Test;
