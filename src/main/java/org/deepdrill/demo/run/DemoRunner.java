@@ -1,5 +1,7 @@
 package org.deepdrill.demo.run;
 
+import java.util.List;
+import java.util.ArrayList;
 import org.deepdrill.demo.Demo;
 import org.deepdrill.demo.lib.train.Scalars;
 import org.deepdrill.demo.DemoBusyException;
@@ -114,30 +116,53 @@ public final class DemoRunner implements AutoCloseable {
                          CompletableFuture<EngineInfo> eng) {
         String id = run.id();
         try {
-            EngineInfo info = eng.join();
-            Device device = DeviceChoice.choose(info);
-            JniUtils.setGradMode(false);
-            long t0 = System.nanoTime();
-            try (NDManager manager = NDManager.newBaseManager(device)) {
-                Scalars.begin(manager);
-                RunContext ctx = new RunContext(id, params, device, manager, listener, handle::isCancelled);
-                ctx.checkCancelled();
-                Composed.Outcome out = run.execute(ctx);
-                ctx.checkCancelled();
-                long ms = (System.nanoTime() - t0) / 1_000_000;
-                handle.result().complete(out.toResult(ctx.liveCharts(), device.isGpu() ? "gpu" : "cpu", ms));
-            } finally {
-                Scalars.end();
-                trimNativeHeap();
+            Device device = DeviceChoice.choose(eng.join());
+            DemoResult result;
+            try {
+                result = attempt(run, params, listener, handle, device);
+            } catch (Exception e) {
+                if (!DeviceChoice.retryOnCpu(device, e) || handle.isCancelled()) {
+                    throw e;
+                }
+                result = withNote(attempt(run, params, listener, handle, Device.cpu()),
+                        "Ran on the CPU: the Apple GPU (Metal) failed on this demo (" + describe(e) + ").");
             }
+            handle.result().complete(result);
         } catch (DemoCancelledException | DemoFailedException | ParamException e) {
-            Scalars.end();
             handle.result().completeExceptionally(e);
         } catch (Throwable e) {
-            Scalars.end();
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            handle.result().completeExceptionally(new DemoFailedException("Demo " + id + " failed: " + msg, e));
+            handle.result().completeExceptionally(new DemoFailedException("Demo " + id + " failed: " + describe(e), e));
         }
+    }
+
+    private DemoResult attempt(Composed<?, ?> run, Params params, RunListener listener, RunHandle handle, Device device)
+            throws Exception {
+        JniUtils.setGradMode(false);
+        long t0 = System.nanoTime();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Scalars.begin(manager);
+            RunContext ctx = new RunContext(run.id(), params, device, manager, listener, handle::isCancelled);
+            ctx.checkCancelled();
+            Composed.Outcome out = run.execute(ctx);
+            ctx.checkCancelled();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            return out.toResult(ctx.liveCharts(), DeviceChoice.label(device), ms);
+        } finally {
+            Scalars.end();
+            trimNativeHeap();
+        }
+    }
+
+    private static DemoResult withNote(DemoResult r, String note) {
+        List<String> notes = new ArrayList<>(r.notes());
+        notes.add(0, note);
+        return new DemoResult(r.id(), r.breakName(), r.device(), r.elapsedMillis(), r.params(), r.metrics(),
+                r.charts(), r.heatmaps(), r.tables(), r.claims(), notes);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static void trimNativeHeap() {

@@ -1,18 +1,37 @@
 package org.deepdrill.demo.run;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /** The real engine: PyTorch through DJL. Loading it extracts native libraries the first time. */
 public final class DjlEngine implements EngineInfo {
     private final Engine engine;
+    private final boolean mps;
 
-    private DjlEngine(Engine engine) {
+    private DjlEngine(Engine engine, boolean mps) {
         this.engine = engine;
+        this.mps = mps;
     }
 
+    /** Loads PyTorch, or throws {@link EngineUnavailableException} when no bundled build fits this computer. */
     public static DjlEngine load() {
         DjlSetup.configure();
-        return new DjlEngine(Engine.getEngine("PyTorch"));
+        NativeSupport.problem().ifPresent(msg -> {
+            throw new EngineUnavailableException(msg);
+        });
+        Engine engine = Engine.getEngine("PyTorch");
+        return new DjlEngine(engine, "osx-aarch64".equals(HostPlatform.current()) && probeMps());
+    }
+
+    /** One tiny sum on the Metal device; any failure means no MPS (an old macOS, a VM). */
+    private static boolean probeMps() {
+        try (NDManager m = NDManager.newBaseManager(DeviceChoice.MPS)) {
+            return m.ones(new Shape(2)).sum().getFloat() == 2f;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     @Override
@@ -33,5 +52,10 @@ public final class DjlEngine implements EngineInfo {
     @Override
     public int gpuCount() {
         return engine.getGpuCount();
+    }
+
+    @Override
+    public boolean mpsAvailable() {
+        return mps;
     }
 }

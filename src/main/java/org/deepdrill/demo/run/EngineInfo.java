@@ -8,6 +8,11 @@ public interface EngineInfo {
 
     int gpuCount();
 
+    /** True when Apple's Metal backend (MPS) answered a probe; only on Apple Silicon. */
+    default boolean mpsAvailable() {
+        return false;
+    }
+
     /** The DJL library version. */
     default String djlVersion() {
         return "unknown";

@@ -1,0 +1,60 @@
+package org.deepdrill.demo.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Whether the PyTorch natives on the class path fit this computer. Each native jar carries
+ * {@code native/lib/pytorch.properties} naming its platform; without a match, the engine cannot
+ * load offline, so the app says so at start and keeps reading, search and the quiz.
+ */
+public final class NativeSupport {
+    static final String PROPERTIES = "native/lib/pytorch.properties";
+
+    private NativeSupport() {
+    }
+
+    /** Empty when a bundled build fits {@code host}; otherwise the message to show. */
+    public static Optional<String> problem(String host, Collection<String> bundled) {
+        if (bundled.contains(host)) {
+            return Optional.empty();
+        }
+        String have = bundled.isEmpty() ? "none" : String.join(", ", new TreeSet<>(bundled));
+        return Optional.of("Demos are off: this computer is " + host + ", and PyTorch 2.5.1 has no build for it "
+                + "in this package (bundled: " + have + "; PyTorch publishes CPU builds for linux-x86_64, "
+                + "osx-aarch64 and win-x86_64). Reading, search and the quiz work as usual.");
+    }
+
+    /** The problem, if any, for this JVM and class path. */
+    public static Optional<String> problem() {
+        return problem(HostPlatform.current(), bundled(NativeSupport.class.getClassLoader()));
+    }
+
+    /** The platforms of the PyTorch native jars on the class path. */
+    static Set<String> bundled(ClassLoader loader) {
+        Set<String> found = new TreeSet<>();
+        try {
+            Enumeration<URL> urls = loader.getResources(PROPERTIES);
+            while (urls.hasMoreElements()) {
+                Properties p = new Properties();
+                try (InputStream in = urls.nextElement().openStream()) {
+                    p.load(in);
+                }
+                String classifier = p.getProperty("classifier");
+                if (classifier != null && !classifier.isBlank()) {
+                    found.add(classifier.trim());
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable jar counts as absent: the message then names what was found
+        }
+        return found;
+    }
+}
