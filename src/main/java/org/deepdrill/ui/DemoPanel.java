@@ -104,6 +104,7 @@ public final class DemoPanel {
         progress.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(progress, Priority.ALWAYS);
         status.setId("demo-status");
+        status.setWrapText(true);
         status.getStyleClass().add(Styles.TEXT_MUTED);
         error.setId("demo-error");
         error.setWrapText(true);
@@ -112,8 +113,8 @@ public final class DemoPanel {
         error.visibleProperty().bind(error.textProperty().isNotEmpty());
         claims.setId("claims-box");
 
-        run.disableProperty().bind(model.runningProperty());
-        breakIt.disableProperty().bind(model.runningProperty());
+        run.disableProperty().bind(model.runningProperty().or(model.unavailableProperty().isNotEmpty()));
+        breakIt.disableProperty().bind(model.runningProperty().or(model.unavailableProperty().isNotEmpty()));
         cancel.disableProperty().bind(model.runningProperty().not());
         progress.progressProperty().bind(model.progressProperty());
         progress.visibleProperty().bind(model.runningProperty());
@@ -173,6 +174,11 @@ public final class DemoPanel {
     }
 
     /** Opens the demo with this id, or says plainly that it does not exist yet. */
+    /** Called once the engine starts loading. */
+    void watchEngine() {
+        model.watchEngine();
+    }
+
     void show(String demoId) {
         if (!registry.contains(demoId)) {
             showNone("The live demo '" + demoId + "' for this question is not available in this build yet.");
@@ -200,7 +206,9 @@ public final class DemoPanel {
         quick.setSelected(false);
         clearResults();
         content.getChildren().setAll(body);
-        if (!model.runningProperty().get()) {
+        if (!model.unavailableProperty().get().isEmpty()) {
+            model.statusProperty().set(model.unavailableProperty().get());
+        } else if (!model.runningProperty().get()) {
             model.statusProperty().set("Press Run to train and measure.");
             model.errorProperty().set("");
         }

@@ -13,6 +13,7 @@ import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.DemoCancelledException;
 import org.deepdrill.demo.DemoResult;
 import org.deepdrill.demo.run.DemoRunner;
+import org.deepdrill.demo.run.EngineUnavailableException;
 import org.deepdrill.demo.run.RunHandle;
 import org.deepdrill.demo.RunListener;
 
@@ -39,6 +40,8 @@ public final class DemoViewModel {
     private final DoubleProperty progress = new SimpleDoubleProperty();
     private final StringProperty status = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
+    /** Why demos cannot run on this computer; empty when they can. */
+    private final StringProperty unavailable = new SimpleStringProperty("");
     private final ObjectProperty<DemoResult> result = new SimpleObjectProperty<>();
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -49,6 +52,23 @@ public final class DemoViewModel {
 
     public DemoViewModel(DemoRunner runner) {
         this.runner = runner;
+    }
+
+    /** Once the engine has been asked for (after the first frame), a computer without PyTorch turns Run off. */
+    void watchEngine() {
+        runner.engine().whenComplete((info, ex) -> {
+            Throwable cause = ex != null && ex.getCause() != null ? ex.getCause() : ex;
+            if (cause instanceof EngineUnavailableException) {
+                javafx.application.Platform.runLater(() -> {
+                    unavailable.set(cause.getMessage());
+                    status.set(cause.getMessage());
+                });
+            }
+        });
+    }
+
+    public StringProperty unavailableProperty() {
+        return unavailable;
     }
 
     void setSink(LiveSink sink) {

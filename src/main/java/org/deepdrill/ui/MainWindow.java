@@ -247,6 +247,7 @@ public final class MainWindow {
         // WebView costs about a second on the FX thread.
         probe.questionShown(() -> {
             status.watchEngine();
+            demoPanel.watchEngine();
             ChartView.preloadClasses();
             Platform.runLater(questionView::startWebView);
         });

@@ -1,12 +1,15 @@
 package org.deepdrill.ui;
 
 import javafx.application.Platform;
+import javafx.scene.control.Tooltip;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.deepdrill.demo.run.DeviceChoice;
+import org.deepdrill.demo.run.EngineUnavailableException;
+import org.deepdrill.demo.run.HostPlatform;
 
 /** Bottom bar: content counts on the left; engine, version and device on the right. */
 final class StatusBar {
@@ -65,7 +68,13 @@ final class StatusBar {
         services.runner().engine().thenRun(services.runner()::warmUp);
         services.runner().engine().whenComplete((info, ex) -> Platform.runLater(() -> {
             if (ex != null) {
-                engine.setText("Engine failed to load: " + (ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage()));
+                Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+                if (cause instanceof EngineUnavailableException) {
+                    engine.setText("Demos off: no PyTorch build for " + HostPlatform.current());
+                    engine.setTooltip(new Tooltip(cause.getMessage()));
+                } else {
+                    engine.setText("Engine failed to load: " + cause.getMessage());
+                }
             } else {
                 engine.setText("DJL " + info.djlVersion() + " · " + info.name() + " " + info.version() + " · " + DeviceChoice.describe(info));
             }

@@ -162,6 +162,9 @@ public final class DemoRunner implements AutoCloseable {
 
     private static String describe(Throwable e) {
         Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof EngineUnavailableException) {
+            return t.getMessage();
+        }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
