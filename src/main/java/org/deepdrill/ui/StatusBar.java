@@ -1,6 +1,16 @@
 package org.deepdrill.ui;
 
 import javafx.application.Platform;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.util.Duration;
+import org.deepdrill.demo.run.NativeSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javafx.scene.control.Tooltip;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
@@ -62,11 +72,40 @@ final class StatusBar {
         a.show();
     }
 
+    /**
+     * On the first run DJL unpacks PyTorch (about 425 MB) into the user's cache before the engine
+     * loads; the status bar counts the megabytes written so the wait is visible. Null when unpacked.
+     */
+    private Timeline watchUnpacking() {
+        Optional<Path> folder = NativeSupport.unpackFolder();
+        if (folder.isEmpty() || Files.isDirectory(folder.get())) {
+            return null;
+        }
+        engine.setText("Engine: unpacking PyTorch for the first run…");
+        Path cache = folder.get().getParent();
+        long before = NativeSupport.bytesUnder(cache);
+        Timeline t = new Timeline(new KeyFrame(Duration.millis(500), e -> {
+            CompletableFuture.supplyAsync(() -> NativeSupport.bytesUnder(cache)).thenAccept(now -> Platform.runLater(() -> {
+                if (!services.runner().engine().isDone()) {
+                    engine.setText(String.format(Locale.ROOT, "Engine: unpacking PyTorch for the first run… %d MB",
+                            Math.max(0, now - before) >> 20));
+                }
+            }));
+        }));
+        t.setCycleCount(Animation.INDEFINITE);
+        t.play();
+        return t;
+    }
+
     /** Starts loading the engine on the demo thread and shows the device when it is ready. */
     void watchEngine() {
         engine.setText("Engine: loading PyTorch…");
+        Timeline unpacking = watchUnpacking();
         services.runner().engine().thenRun(services.runner()::warmUp);
         services.runner().engine().whenComplete((info, ex) -> Platform.runLater(() -> {
+            if (unpacking != null) {
+                unpacking.stop();
+            }
             if (ex != null) {
                 Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
                 if (cause instanceof EngineUnavailableException) {

@@ -1,14 +1,22 @@
 package org.deepdrill.demo.run;
 
+import ai.djl.util.Utils;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Whether the PyTorch natives on the class path fit this computer. Each native jar carries
@@ -37,9 +45,53 @@ public final class NativeSupport {
         return problem(HostPlatform.current(), bundled(NativeSupport.class.getClassLoader()));
     }
 
+    /**
+     * Where DJL unpacks this computer's PyTorch build on first use ({@code ~/.djl.ai/pytorch/…}),
+     * or empty when no bundled build fits. The folder exists once the first run has unpacked it.
+     */
+    public static Optional<Path> unpackFolder() {
+        String host = HostPlatform.current();
+        for (Properties p : properties(NativeSupport.class.getClassLoader())) {
+            if (host.equals(p.getProperty("classifier", "").trim())) {
+                String name = p.getProperty("version", "").trim() + "-" + p.getProperty("flavor", "").trim() + "-" + host;
+                return Optional.of(Utils.getEngineCacheDir("pytorch").resolve(name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Bytes under {@code dir} (0 when absent); cheap enough to poll twice a second. */
+    public static long bytesUnder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     /** The platforms of the PyTorch native jars on the class path. */
     static Set<String> bundled(ClassLoader loader) {
         Set<String> found = new TreeSet<>();
+        for (Properties p : properties(loader)) {
+            String classifier = p.getProperty("classifier");
+            if (classifier != null && !classifier.isBlank()) {
+                found.add(classifier.trim());
+            }
+        }
+        return found;
+    }
+
+    private static List<Properties> properties(ClassLoader loader) {
+        List<Properties> all = new ArrayList<>();
         try {
             Enumeration<URL> urls = loader.getResources(PROPERTIES);
             while (urls.hasMoreElements()) {
@@ -47,14 +99,11 @@ public final class NativeSupport {
                 try (InputStream in = urls.nextElement().openStream()) {
                     p.load(in);
                 }
-                String classifier = p.getProperty("classifier");
-                if (classifier != null && !classifier.isBlank()) {
-                    found.add(classifier.trim());
-                }
+                all.add(p);
             }
         } catch (IOException e) {
             // an unreadable jar counts as absent: the message then names what was found
         }
-        return found;
+        return all;
     }
 }
