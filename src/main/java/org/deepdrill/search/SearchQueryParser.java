@@ -82,7 +82,7 @@ final class SearchQueryParser extends MultiFieldQueryParser {
         if (stem == null || stem.length() < ONE_TYPO - 1 || vocabulary.knows(text)) {
             return;
         }
-        int edits = text.length() >= TWO_TYPOS ? 2 : 1;
+        int edits = stem.length() >= TWO_TYPOS ? 2 : 1; // counted on the stem: quixotic (quixot) is not two edits from quiet
         for (String f : Fields.FUZZY) {
             Query q = new FuzzyQuery(new Term(f, stem), edits, 1, MAX_EXPANSIONS, true);
             out.add(new BoostQuery(q, Fields.boost(f) * Fields.FUZZY_WEIGHT));

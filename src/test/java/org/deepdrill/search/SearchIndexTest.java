@@ -52,6 +52,13 @@ class SearchIndexTest {
         assertEquals(expected, r.hits().get(0).id(), describe(r));
     }
 
+    /** Two typos are allowed only on a long stem: quixotic (stem quixot) must not find "quiet", two edits away. */
+    @Test
+    void aShortStemForgivesOneTypoNotTwo() {
+        assertTrue(index.search("quixotic", 5).hits().isEmpty());
+        assertEquals("q23-gradient-checkpointing", index.search("Korthikanty", 5).hits().get(0).id());
+    }
+
     @Test
     void aPhraseFindsEveryAnswerThatUsesItBeforeTheOthers() {
         // Checked against the content as it is: a future question on label smoothing joins the set.
