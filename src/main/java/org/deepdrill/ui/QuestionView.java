@@ -11,6 +11,7 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 import javafx.scene.web.WebEngine;
 import javafx.scene.web.WebView;
+import org.deepdrill.ui.bench.StartupProbe;
 import org.deepdrill.content.Question;
 import org.deepdrill.content.Section;
 import org.deepdrill.search.PageMatches;
@@ -158,6 +159,7 @@ public final class QuestionView {
         if (web != null) {
             return;
         }
+        StartupProbe.mark("creating the WebView");
         web = new WebView();
         web.setId("answer-web");
         web.setContextMenuEnabled(false);
@@ -167,6 +169,8 @@ public final class QuestionView {
         engine.getLoadWorker().stateProperty().addListener((o, a, state) -> {
             if (state == Worker.State.SUCCEEDED) {
                 loaded = true;
+                StartupProbe.mark("page loaded; KaTeX and highlighting took (ms) "
+                        + engine.executeScript("document.body.getAttribute('data-render-ms')"));
                 preview.setVisible(false);
                 web.setVisible(true);
                 onAnswerRendered.run();
@@ -176,6 +180,7 @@ public final class QuestionView {
         engine.locationProperty().addListener((o, a, loc) -> interceptNavigation(loc));
         web.setVisible(false);
         root.getChildren().add(0, web);
+        StartupProbe.mark("WebView created");
         if (pendingPage != null) {
             load(pendingPage.get());
         }

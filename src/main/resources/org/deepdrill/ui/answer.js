@@ -16,7 +16,10 @@
     if (typeof hljs === 'undefined') { return; }
     document.querySelectorAll('pre code').forEach(function (el) { hljs.highlightElement(el); });
   }
+  var t0 = Date.now();
   renderMath();
+  var t1 = Date.now();
   highlight();
+  document.body.setAttribute('data-render-ms', (t1 - t0) + ' ' + (Date.now() - t1));
   document.body.setAttribute('data-rendered', 'true');
 })();
