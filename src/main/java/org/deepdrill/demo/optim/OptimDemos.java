@@ -9,6 +9,7 @@ import java.util.List;
 public final class OptimDemos implements DemoProvider {
     @Override
     public List<Demo<?, ?>> demos() {
-        return List.of(new OptimizersDemo(), new MixedPrecisionDemo(), new QuantizationDemo(), new KvCacheDemo(), new CheckpointDemo());
+        return List.of(new OptimizersDemo(), new MixedPrecisionDemo(), new QuantizationDemo(), new KvCacheDemo(), new CheckpointDemo(),
+                new SpeculativeDecodingDemo());
     }
 }
