@@ -245,8 +245,8 @@ public final class SpeculativeDecodingDemo implements Demo<SpeculativeDecodingDe
                         + "decoding samples from those tables; a target pass is one verification of γ + 1 positions of a sequence.")
                 .note("The chi-square test compares next-token counts per context with the target's softmax on that context. "
                         + "Under an exact sampler z is roughly standard normal; plain sampling from the target shows the same "
-                        + "noise level. The stationary α assumes contexts drawn as in the target's own text; drafted positions "
-                        + "see slightly different contexts, which is why the claim uses the reached-position prediction.")
+                        + "noise level. The acceptance claim compares with Σ min(p, q) at the contexts that were actually "
+                        + "drafted, which needs no assumption about them; α over the target's stationary contexts is shown beside it.")
                 .build();
     }
 
