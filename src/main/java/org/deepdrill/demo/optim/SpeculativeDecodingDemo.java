@@ -210,7 +210,17 @@ public final class SpeculativeDecodingDemo implements Demo<SpeculativeDecodingDe
             sweep.add(List.of(Claim.num(r.sweepGamma()[i]), Claim.num(r.sweepAcceptance()[i]), Claim.num(r.sweepTokens()[i]),
                     Claim.num(formula[i]), Claim.num(stationaryFormula[i])));
         }
-        return Presentation.builder()
+        // A draft left untrained (a break) has no loss curve.
+        boolean draftTrained = !Double.isNaN(last(r.draftLoss()));
+        List<Series> losses = new ArrayList<>(List.of(new Series("target", r.trainStep(), r.targetLoss())));
+        if (draftTrained) {
+            losses.add(new Series("draft", r.trainStep(), r.draftLoss()));
+        }
+        Presentation.Builder out = Presentation.builder();
+        if (draftTrained) {
+            out.metric("draft loss at the end of training", last(r.draftLoss()), "nats");
+        }
+        return out
                 .chart(Chart.line("speedup", "Tokens per target pass against γ", "γ drafted tokens", "tokens per target pass",
                         List.of(new Series("measured", r.sweepGamma(), r.sweepTokens()),
                                 new Series("formula at measured α", r.sweepGamma(), formula),
@@ -220,8 +230,7 @@ public final class SpeculativeDecodingDemo implements Demo<SpeculativeDecodingDe
                         List.of(new Series("target p (exact)", tokens, r.shownTarget()),
                                 new Series("speculative output", tokens, r.shownSpeculative()),
                                 new Series("plain sampling", tokens, r.shownPlain()))))
-                .chart(Chart.line("train", "Next-token cross-entropy while training", "step", "loss (nats)",
-                        List.of(new Series("target", r.trainStep(), r.targetLoss()), new Series("draft", r.trainStep(), r.draftLoss()))))
+                .chart(Chart.line("train", "Next-token cross-entropy while training", "step", "loss (nats)", losses))
                 .table(new Table("test", "Output tested against the target's exact conditionals (Pearson χ²)",
                         List.of("decoder", "tokens", "target passes", "draft passes", "χ²", "df", "z"), rows))
                 .table(new Table("sweep", "Acceptance and tokens per target pass for each γ",
@@ -234,7 +243,6 @@ public final class SpeculativeDecodingDemo implements Demo<SpeculativeDecodingDe
                 .metric("chi-square z, plain sampling (noise floor)", r.plainZ(), "")
                 .metric("language entropy rate (lowest possible loss)", r.entropyRate(), "nats")
                 .metric("target loss at the end of training", last(r.targetLoss()), "nats")
-                .metric("draft loss at the end of training", last(r.draftLoss()), "nats")
                 .metric("target parameters", r.targetParams(), "")
                 .metric("draft parameters", r.draftParams(), "")
                 .metric("draft/target multiply-adds per position c", c, "")
