@@ -10,6 +10,7 @@ public final class AttentionDemos implements DemoProvider {
     @Override
     public List<Demo<?, ?>> demos() {
         return List.of(new AttentionScalingDemo(), new MultiHeadAttentionDemo(), new PositionalEncodingsDemo(),
-                new AttentionComplexityDemo(), new VitVsCnnDemo());
+                new AttentionComplexityDemo(), new VitVsCnnDemo(),
+                new TokenizationDemo());
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 public final class ResearchDemos implements DemoProvider {
     @Override
     public List<Demo<?, ?>> demos() {
-        return List.of(new ScalingLawsDemo(), new DoubleDescentDemo(), new LotteryTicketDemo(), new MixtureOfExpertsDemo(), new DistillationDemo(), new TestTimeComputeDemo());
+        return List.of(new ScalingLawsDemo(), new DoubleDescentDemo(), new LotteryTicketDemo(), new MixtureOfExpertsDemo(), new DistillationDemo(),
+                new TestTimeComputeDemo(), new RlhfDpoDemo());
     }
 }
