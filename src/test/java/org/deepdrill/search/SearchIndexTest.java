@@ -38,7 +38,8 @@ class SearchIndexTest {
     @CsvSource(delimiter = '|', value = {
             "Korthikanti | q23-gradient-checkpointing",
             "Korthikanty | q23-gradient-checkpointing",
-            "ZeRO | q19-optimizers-schedules",
+            "ZeRO | q42-distributed-training",
+            "all-reduce | q42-distributed-training",
             "d_k | q06-attention-scaling",
             "QK^T | q06-attention-scaling",
             "1/√d_k | q06-attention-scaling",
@@ -77,7 +78,7 @@ class SearchIndexTest {
     @Test
     void snippetsMarkTheMatchedWordsAsWritten() {
         SearchHit zero = index.search("ZeRO", 5).hits().get(0);
-        assertTrue(zero.snippet().marked("[", "]").contains("[ZeRO] shards"), zero.snippet().marked("[", "]"));
+        assertTrue(zero.snippet().marked("[", "]").contains("[ZeRO]"), zero.snippet().marked("[", "]"));
         SearchHit scaled = index.search("1/√d_k", 5).hits().get(0);
         assertTrue(scaled.title().marked("[", "]").contains("[1/√d_k]"), scaled.title().marked("[", "]"));
         SearchHit stem = index.search("checkpoints", 5).hits().get(0);
