@@ -228,8 +228,19 @@ public final class MainWindow {
     void showFirstQuestion(StartupProbe probe, String openId, boolean runDemo) {
         // The search index is built once the first answer is fully on screen, so that it takes
         // nothing from start-up; typing a query before then starts it at once.
+        // On two cores the engine's native start-up and the chart classes would compete with the
+        // WebView for the CPU, so they wait for the answer (or 4 s, if the page never reports).
+        java.util.concurrent.atomic.AtomicBoolean background = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable startBackground = () -> {
+            if (background.compareAndSet(false, true)) {
+                status.watchEngine();
+                demoPanel.watchEngine();
+                ChartView.preloadClasses();
+            }
+        };
         questionView.onAnswerRendered(() -> {
             probe.answerRendered();
+            startBackground.run();
             search.startIndexing();
         });
         Question first = services.content().questions().stream()
@@ -243,13 +254,13 @@ public final class MainWindow {
         } else if (!services.content().sections().isEmpty()) {
             openSection(services.content().sections().get(0));
         }
-        // The WebView and the engine start only once the first frame is on screen: creating a
-        // WebView costs about a second on the FX thread.
+        // The WebView starts only once the first frame is on screen: creating one costs about a
+        // second on the FX thread.
         probe.questionShown(() -> {
-            status.watchEngine();
-            demoPanel.watchEngine();
-            ChartView.preloadClasses();
             Platform.runLater(questionView::startWebView);
+            javafx.animation.PauseTransition fallback = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(4));
+            fallback.setOnFinished(e -> startBackground.run());
+            fallback.play();
         });
     }
 
