@@ -15,15 +15,18 @@ public final class AnswerPage {
     private AnswerPage() {
     }
 
+    /** KaTeX and highlight.js are loaded only by pages that have math or code: parsing them is most of a plain page's load. */
     static String page(String title, String subtitle, String bodyHtml, boolean dark) {
+        boolean math = bodyHtml.contains("class=\"math");
+        boolean code = bodyHtml.contains("<pre><code");
         return "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-                + css(KATEX + "katex.min.css") + css(HLJS + "styles/github.min.css")
+                + (math ? css(KATEX + "katex.min.css") : "") + (code ? css(HLJS + "styles/github.min.css") : "")
                 + "<link rel=\"stylesheet\" href=\"" + url("/org/deepdrill/ui/answer.css") + "\">"
                 + "</head><body class=\"" + (dark ? "dark" : "light") + "\">"
                 + "<header><div class=\"subtitle\">" + esc(subtitle) + "</div><h1>" + esc(title) + "</h1></header>"
                 + "<main>" + bodyHtml + "</main>"
-                + js(KATEX + "katex.min.js") + js(HLJS + "highlight.min.js") + js("/org/deepdrill/ui/answer.js")
-                + js("/org/deepdrill/ui/find.js")
+                + (math ? js(KATEX + "katex.min.js") : "") + (code ? js(HLJS + "highlight.min.js") : "")
+                + js("/org/deepdrill/ui/answer.js") + js("/org/deepdrill/ui/find.js")
                 + "</body></html>";
     }
 
