@@ -46,6 +46,8 @@ public final class MarkdownRenderer {
         HtmlRenderer html = HtmlRenderer.builder()
                 .extensions(EXTENSIONS)
                 .escapeHtml(true)
+                // A soft line break as a space: the WebView draws a bare newline inside text as a missing-glyph box.
+                .softbreak(" ")
                 .sanitizeUrls(true)
                 .attributeProviderFactory(ctx -> new SafeAttributes(folder))
                 .build();

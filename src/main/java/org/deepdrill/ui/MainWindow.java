@@ -226,6 +226,7 @@ public final class MainWindow {
 
     /** Shows the first question natively, then warms the WebView and the engine in the background. */
     void showFirstQuestion(StartupProbe probe, String openId, boolean runDemo) {
+        deferDemo = !runDemo; // a demo run at start needs its form at once
         // The search index is built once the first answer is fully on screen, so that it takes
         // nothing from start-up; typing a query before then starts it at once.
         // On two cores the engine's native start-up and the chart classes would compete with the
@@ -257,6 +258,11 @@ public final class MainWindow {
         // The WebView starts only once the first frame is on screen: creating one costs about a
         // second on the FX thread.
         probe.questionShown(() -> {
+            deferDemo = false;
+            if (pendingDemo != null) {
+                demoPanel.show(pendingDemo);
+                pendingDemo = null;
+            }
             Platform.runLater(questionView::startWebView);
             javafx.animation.PauseTransition fallback = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(4));
             fallback.setOnFinished(e -> startBackground.run());
@@ -267,8 +273,16 @@ public final class MainWindow {
     void open(Question q) {
         Section s = services.content().sections().stream().filter(x -> x.number() == q.section()).findFirst().orElse(null);
         questionView.show(q, s, services.content().folderOf(q.id()).orElse(null));
-        demoPanel.show(q.demo());
+        if (deferDemo) {
+            pendingDemo = q.demo();
+        } else {
+            demoPanel.show(q.demo());
+        }
     }
+
+    /** True until the first question is painted: its demo form is built one frame later (about a third of show()). */
+    private boolean deferDemo;
+    private String pendingDemo;
 
     void openSection(Section s) {
         questionView.showSection(s);

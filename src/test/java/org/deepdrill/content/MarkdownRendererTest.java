@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MarkdownRendererTest {
     @Test
+    void aWrappedParagraphRendersItsLineBreaksAsSpacesButCodeKeepsThem() {
+        String html = MarkdownRenderer.toHtml("one line\nand the next\n\n```\nx = 1\ny = 2\n```\n", null);
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("<p>one line and the next</p>"), html);
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("x = 1\ny = 2"), html);
+    }
+
+    @Test
     void mathSurvivesMarkdownAndIsEscaped() {
         String html = MarkdownRenderer.toHtml("Var is $d_k \\sigma_q^2 \\sigma_k^2$ and *bold*.\n\n$$\n\\frac{a_1}{b_2} < c\n$$\n");
         assertTrue(html.contains("<span class=\"math inline\">d_k \\sigma_q^2 \\sigma_k^2</span>"), html);
