@@ -45,7 +45,7 @@ public final class NormalizationBatchSizeDemo implements Demo<NormalizationBatch
                     + "(C,H,W), i.e. GroupNorm with one group; GroupNorm uses 4 groups.",
             List.of("q03-normalization"),
             List.of(ParamSpec.ofInt("images", "Training images per copy (same for every batch size)").range(384, 8192)
-                            .byDefault(768).quick(512).help("batch 2 takes images / 2 steps"),
+                            .byDefault(512).help("batch 2 takes images / 2 steps"),
                     ParamSpec.ofInt("copies", "Independent copies per setting").range(3, 8).byDefault(4)
                             .help("trained at once; the claims use their mean accuracy"),
                     ParamSpec.ofDouble("lr", "Adam learning rate").range(0.0005, 0.01).byDefault(0.003),

@@ -52,11 +52,11 @@ public final class ResidualGradientFlowDemo implements Demo<ResidualGradientFlow
             List.of("q01-residual-dense-highway"),
             List.of(ParamSpec.ofInt("depth", "Conv layers in the body").range(8, 56).byDefault(32)
                             .help("a multiple of 4; the claims are made from depth 32, where the plain stack no longer trains"),
-                    ParamSpec.ofInt("width", "Channels").range(4, 32).byDefault(8).quick(6),
-                    ParamSpec.ofInt("steps", "Training steps").range(60, 400).byDefault(100).quick(80)
+                    ParamSpec.ofInt("width", "Channels").range(4, 32).byDefault(6),
+                    ParamSpec.ofInt("steps", "Training steps").range(60, 400).byDefault(80)
                             .help("same steps and batches for all four"),
                     ParamSpec.ofInt("batch", "Batch size").range(4, 128).byDefault(16),
-                    ParamSpec.ofDouble("lr", "Adam learning rate").range(0.001, 0.01).byDefault(0.002).quick(0.003),
+                    ParamSpec.ofDouble("lr", "Adam learning rate").range(0.001, 0.01).byDefault(0.003),
                     ParamSpec.ofDouble("gateBias", "Highway gate bias at start").range(-6, -1).byDefault(-2)
                             .help("negative: the layer starts by carrying its input"),
                     ParamSpec.seed(1))).withReferenceModel("resnet50");
