@@ -20,8 +20,17 @@ import ai.djl.training.optimizer.Optimizer;
 import org.deepdrill.demo.lib.data.ImageArrays;
 import org.deepdrill.demo.lib.train.ScopedOptimizer;
 
-/** A block trained as a classifier with softmax cross-entropy: backward, update, evaluate. */
+/**
+ * A block trained as a classifier with softmax cross-entropy: backward, update, evaluate.
+ *
+ * <p>By default the model runs in float32. A demo may ask for float64: on some CPUs (seen on an
+ * AVX-512 AMD EPYC) PyTorch 2.5's float32 convolutions, which go through oneDNN, start returning
+ * NaN after some backward passes through deep unnormalised stacks; float64 convolutions take
+ * PyTorch's own path and stay clean. Batches are converted to the model's type on the way in.
+ */
 final class Classifier implements AutoCloseable {
+    private final DataType type;
+    private final Optimizer optimizer;
     private final Model model;
     private final Trainer trainer;
     private final Block block;
@@ -29,9 +38,17 @@ final class Classifier implements AutoCloseable {
 
     Classifier(String name, Block block, Device device, Shape input, int classes, Optimizer optimizer,
                Initializer weightInit) {
+        this(name, block, device, input, classes, optimizer, weightInit, DataType.FLOAT32);
+    }
+
+    Classifier(String name, Block block, Device device, Shape input, int classes, Optimizer optimizer,
+               Initializer weightInit, DataType type) {
         this.block = block;
         this.classes = classes;
+        this.type = type;
+        this.optimizer = optimizer;
         model = Model.newInstance(name, device);
+        model.setDataType(type);
         model.setBlock(block);
         DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer)
                 .optDevices(new Device[] {device});
@@ -52,7 +69,12 @@ final class Classifier implements AutoCloseable {
             NDArray a = p.getValue().getArray();
             if (a.hasGradient()) {
                 NDArray g = a.getGradient(); // a view of the live gradient
-                g.set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
+                int n = Math.toIntExact(g.size());
+                if (g.getDataType() == DataType.FLOAT64) {
+                    g.set(java.nio.DoubleBuffer.wrap(new double[n]));
+                } else {
+                    g.set(java.nio.FloatBuffer.wrap(new float[n]));
+                }
             }
         }
     }
@@ -64,6 +86,11 @@ final class Classifier implements AutoCloseable {
 
     static Optimizer sgd(double lr, double momentum) {
         return ScopedOptimizer.sgd(lr, momentum).clipped(1);
+    }
+
+    /** The precision of the model's parameters and of the batches it is fed. */
+    DataType type() {
+        return type;
     }
 
     Block block() {
@@ -79,16 +106,34 @@ final class Classifier implements AutoCloseable {
     /** Forward and backward on one batch; gradients are left in the parameters until {@link #update()}. */
     double backward(NDArray x, NDArray y) {
         try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray logits = trainer.forward(new NDList(x)).head(); // (B,K)
+            NDArray logits = trainer.forward(new NDList(x.toType(type, false))).head(); // (B,K)
             NDArray loss = crossEntropy(logits, y, classes);
             gc.backward(loss);
-            return loss.getFloat();
+            return loss.toType(DataType.FLOAT64, false).getDouble();
         }
     }
 
-    /** Applies the optimizer and clears the gradients. */
+    /**
+     * Applies the optimizer and clears the gradients. In float64 each parameter goes straight to
+     * the optimizer, since DJL's {@code Trainer.step} reads its first gradients as float32 and throws.
+     */
     void update() {
-        trainer.step();
+        if (type == DataType.FLOAT32) {
+            trainer.step();
+            return;
+        }
+        try (NDManager scratch = model.getNDManager().newSubManager()) {
+            for (ai.djl.util.Pair<String, Parameter> p : block.getParameters()) {
+                Parameter param = p.getValue();
+                if (!param.requiresGradient()) {
+                    continue;
+                }
+                NDArray w = param.getArray();
+                NDArray g = w.getGradient(); // a new handle on the live gradient: closed with scratch
+                g.attach(scratch);
+                optimizer.update(param.getId(), w, g);
+            }
+        }
     }
 
     double step(NDArray x, NDArray y) {
@@ -99,7 +144,7 @@ final class Classifier implements AutoCloseable {
 
     /** Logits in inference ({@code training=false}) or training mode, without recording gradients. */
     NDArray logits(NDManager m, NDArray x, boolean training) {
-        return block.forward(new ParameterStore(m, false), new NDList(x), training).head();
+        return block.forward(new ParameterStore(m, false), new NDList(x.toType(type, false)), training).head();
     }
 
     /** Accuracy on a whole set, in chunks of {@code chunk} images. */

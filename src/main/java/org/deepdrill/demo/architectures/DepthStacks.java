@@ -1,7 +1,10 @@
 package org.deepdrill.demo.architectures;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -13,17 +16,18 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import org.deepdrill.demo.lib.blocks.Convs;
 import org.deepdrill.demo.lib.blocks.DenseLayer;
-import org.deepdrill.demo.lib.blocks.HighwayLayer;
 import org.deepdrill.demo.lib.blocks.NamedChain;
-import org.deepdrill.demo.lib.blocks.PreActResidual;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Four small CNNs with the same number of 3×3 conv layers and no normalisation: plain, residual
- * (pre-activation, two convs per unit, branch scaled by 1/√units), dense (one dense block: each layer sees all earlier feature maps) and
- * highway. Each is stem conv → body → ReLU → global average pool → linear.
+ * (pre-activation, two convs per unit, branch scaled by 1/√units), dense (blocks of four layers,
+ * each seeing all earlier maps of its block, then a linear 1×1 transition back to the width,
+ * which keeps the signal variance where a ReLU would halve it) and
+ * highway. Each is stem conv → body → ReLU → global
+ * average pool → linear. Input (B,1,S,S), output (B,classes).
  */
 final class DepthStacks {
     static final String[] KINDS = {"plain", "residual", "dense", "highway"};
@@ -37,7 +41,8 @@ final class DepthStacks {
     private DepthStacks() {
     }
 
-    static NamedChain build(String kind, int depth, int width, int classes, float highwayBias) {
+    /** One stack; {@code identity = false} takes the identity path out of the residual units. */
+    static NamedChain build(String kind, int depth, int width, int classes, float highwayBias, boolean identity) {
         NamedChain net = new NamedChain().add("stem", Convs.conv(width, 3, 1, true));
         switch (kind) {
             case "plain" -> {
@@ -47,17 +52,20 @@ final class DepthStacks {
             }
             case "residual" -> {
                 for (int i = 0; i < depth / 2; i++) {
-                    net.add("unit" + i, new PreActResidual(width, (float) (1 / Math.sqrt(depth / 2.0))));
+                    net.add("unit" + i, new SkipUnit(width, (float) (1 / Math.sqrt(depth / 2.0)), identity));
                 }
             }
             case "dense" -> {
                 for (int i = 0; i < depth; i++) {
                     net.add("dense" + i, new DenseLayer(denseGrowth(width), 0, false));
+                    if (i % DENSE_BLOCK == DENSE_BLOCK - 1) {
+                        net.add("transition" + i / DENSE_BLOCK, Convs.conv(width, 1, 1, true));
+                    }
                 }
             }
             case "highway" -> {
                 for (int i = 0; i < depth; i++) {
-                    net.add("highway" + i, new HighwayLayer(width, highwayBias));
+                    net.add("highway" + i, new GatedLayer(width, highwayBias));
                 }
             }
             default -> throw new IllegalArgumentException(kind);
@@ -79,16 +87,22 @@ final class DepthStacks {
         return out;
     }
 
-    /** L2 norm of each conv weight's current gradient. */
+    /** L2 norm of each conv weight's current gradient, read in one transfer. */
     static double[] gradNorms(List<NDArray> weights) {
-        double[] g = new double[weights.size()];
-        for (int i = 0; i < g.length; i++) {
-            NDArray grad = weights.get(i).getGradient(); // a view of the live gradient: do not close it
-            try (NDArray sq = grad.square(); NDArray sum = sq.sum()) {
-                g[i] = Math.sqrt(sum.getFloat());
+        try (NDManager s = weights.get(0).getManager().newSubManager()) {
+            NDList norms = new NDList(weights.size());
+            for (NDArray w : weights) {
+                NDArray grad = w.getGradient(); // a new handle on the live gradient: closed with s
+                grad.attach(s);
+                norms.add(grad.square().sum());
             }
+            double[] sq = NDArrays.stack(norms).toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] g = new double[sq.length];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = Math.sqrt(sq[i]);
+            }
+            return g;
         }
-        return g;
     }
 
     /** Mean transform gate T of each highway layer on a batch x (inference mode). */
@@ -97,8 +111,8 @@ final class DepthStacks {
         NDArray h = x;
         for (Block b : net.blocks()) {
             NDList out = b.forward(ps, new NDList(h), false);
-            if (b instanceof HighwayLayer) {
-                gates.add((double) out.get(1).mean().getFloat());
+            if (b instanceof GatedLayer) {
+                gates.add(out.get(1).mean().toType(DataType.FLOAT64, false).getDouble());
             }
             h = out.head();
         }
