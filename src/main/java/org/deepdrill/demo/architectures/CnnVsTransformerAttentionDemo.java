@@ -55,11 +55,12 @@ public final class CnnVsTransformerAttentionDemo
                     + "self-attention layer over the positions of its feature map, trained on synthetic images; then the cost "
                     + "of each module, counted from the blocks that ran and timed, as the feature map grows.",
             List.of("q05-attention-cnn-vs-transformer"),
-            List.of(ParamSpec.ofInt("steps", "Training steps").range(40, 2000).byDefault(150).quick(60),
+            List.of(ParamSpec.ofInt("steps", "Training steps").range(60, 2000).byDefault(150).quick(60),
                     ParamSpec.ofInt("maxSize", "Largest feature map side for the cost study").range(16, 48).byDefault(32)
                             .quick(24).help("sides 8, 12, 16, 24, 32, 48 up to this"),
-                    ParamSpec.ofInt("channels", "Channels C in the cost study").range(8, 64).byDefault(16)
-                            .help("self-attention's N²·C term overtakes its N·C² projections once N > 2C"),
+                    ParamSpec.ofInt("channels", "Channels C in the cost study").range(8, 32).byDefault(16)
+                            .help("self-attention's N²·C term overtakes its N·C² projections once N > 2C; at most 32 so "
+                                    + "that it does on the two largest maps"),
                     ParamSpec.ofInt("repeats", "Timing repeats (median)").range(3, 50).byDefault(9).quick(5),
                     ParamSpec.seed(4)));
 
