@@ -1,21 +1,34 @@
 package org.deepdrill.demo.architectures;
 
+import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.DemoResult;
 import org.deepdrill.demo.DemoTestSupport;
 import org.deepdrill.demo.Heatmap;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
+import static org.deepdrill.demo.DemoTestSupport.assertJudged;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CnnVsTransformerAttentionDemoTest {
+    private static final String ID = CnnVsTransformerAttentionDemo.ID;
+    private final CnnVsTransformerAttentionDemo demo = new CnnVsTransformerAttentionDemo();
+
     @Test
-    void channelAttentionIsLinearAndSelfAttentionQuadratic() {
-        DemoResult r = DemoTestSupport.quick(CnnVsTransformerAttentionDemo.ID);
-        DemoTestSupport.assertClaimHolds(r, "Squeeze-excitation cost grows linearly");
-        DemoTestSupport.assertClaimHolds(r, "CBAM cost grows linearly");
-        DemoTestSupport.assertClaimHolds(r, "Self-attention cost grows quadratically");
-        DemoTestSupport.assertClaimHolds(r, "time grows faster than linearly");
-        DemoTestSupport.assertAllClaimsHold(r);
+    void holdsAcrossSeeds() {
+        DemoTestSupport.assertHoldsAcrossSeeds(ID);
+    }
+
+    @Test
+    void breaksFlipTheirClaims() {
+        DemoTestSupport.assertBreaksFlip(ID);
+    }
+
+    @Test
+    void quickRunShowsWeightsAndCosts() {
+        DemoResult r = DemoTestSupport.quick(ID);
         Heatmap se = r.heatmap("se-weights").orElseThrow();
         assertEquals(8, se.rows());
         assertEquals(AttentionCnn.CHANNELS, se.cols());
@@ -25,5 +38,39 @@ class CnnVsTransformerAttentionDemoTest {
         // quick mode: maps 8, 12, 16, 24 for three modules
         assertEquals(4, r.chart("cost-time").orElseThrow().series("self-attention").orElseThrow().size());
         assertEquals(12, r.table("costs").orElseThrow().rows().size());
+    }
+
+    // --- the judge, on hand-made records -------------------------------------------------
+
+    private static final double[] N = {64, 144, 256, 576};
+
+    private static CnnVsTransformerAttentionDemo.Run run(double accuracy, double[] se, double[] cbam, double[] mixer,
+                                                          double[] table) {
+        double[][] g = new double[12][12];
+        double[][] ms = {{0.1, 0.1, 0.2, 0.4}, {0.2, 0.3, 0.5, 1.0}, {0.3, 1.0, 3.0, 14.0}};
+        return new CnnVsTransformerAttentionDemo.Run(accuracy, new double[8][16], g, "cross", g, g, 1.0, "self-attention",
+                16, N, new double[][] {se, cbam, mixer}, ms, table);
+    }
+
+    private static final double[] SE = {128, 128, 128, 128};
+    private static final double[] CBAM = {6528, 14368, 25344, 56704};
+    private static final double[] SA = {196608, 811008, 2359296, 11206656};
+    private static final double[] TABLE = {4096, 20736, 65536, 331776};
+
+    @Test
+    void judgeHoldsATruthfulRecord() {
+        List<Claim> claims = demo.judge(run(0.6, SE, CBAM, SA, TABLE));
+        assertTrue(claims.stream().allMatch(Claim::holds), claims.toString());
+    }
+
+    @Test
+    void judgeFailsFalseMeasurements() {
+        assertJudged(demo.judge(run(0.2, SE, CBAM, SA, TABLE)), "learned", false);
+        // a gate whose count grew with positions² is not linear
+        assertJudged(demo.judge(run(0.6, SE, new double[] {4096, 20736, 65536, 331776}, SA, TABLE)), "gates-count-linear", false);
+        // a mixer whose count grows linearly, and one whose mixing tensor stays C×C
+        assertJudged(demo.judge(run(0.6, SE, CBAM, new double[] {6144, 13824, 24576, 55296}, TABLE)),
+                "mixer-count-quadratic", false);
+        assertJudged(demo.judge(run(0.6, SE, CBAM, SA, new double[] {256, 256, 256, 256})), "mixer-table-quadratic", false);
     }
 }
