@@ -76,47 +76,4 @@ public record Claim(String id, Kind kind, String statement, double measured, Str
         }
         return String.format(Locale.ROOT, "%.4g", v);
     }
-
-    // --- Transitional: old-style demos (LegacyDemo) name claims by sentence only. ------------
-
-    /** For {@link LegacyDemo} only: id made from the sentence, kind guessed from its words. */
-    @Deprecated
-    public Claim(String statement, double measured, String expected, boolean holds) {
-        this(slug(statement), legacyKind(statement), statement, measured, expected, holds);
-    }
-
-    @Deprecated
-    public static Claim atLeast(String statement, double measured, double min) {
-        return new Claim(statement, measured, "≥ " + num(min), measured >= min);
-    }
-
-    @Deprecated
-    public static Claim atMost(String statement, double measured, double max) {
-        return new Claim(statement, measured, "≤ " + num(max), measured <= max);
-    }
-
-    @Deprecated
-    public static Claim between(String statement, double measured, double lo, double hi) {
-        return new Claim(statement, measured, "in [" + num(lo) + ", " + num(hi) + "]", measured >= lo && measured <= hi);
-    }
-
-    @Deprecated
-    public static Claim near(String statement, double measured, double target, double tolerance) {
-        return new Claim(statement, measured, num(target) + " ± " + num(tolerance), Math.abs(measured - target) <= tolerance);
-    }
-
-    private static String slug(String statement) {
-        String s = statement.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        if (s.length() > 48) {
-            s = s.substring(0, 48).replaceAll("-+$", "");
-        }
-        return s.isEmpty() ? "claim" : s;
-    }
-
-    private static Kind legacyKind(String statement) {
-        String s = statement.toLowerCase(Locale.ROOT).replace("timescale", "");
-        boolean timing = s.contains("time") || s.contains("faster") || s.contains("speed-up") || s.contains("ms added")
-                || s.contains("slower");
-        return timing ? Kind.TIMING : Kind.MEASURED;
-    }
 }

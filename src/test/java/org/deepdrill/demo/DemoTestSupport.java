@@ -49,14 +49,8 @@ public final class DemoTestSupport {
     }
 
     public static Claim claim(DemoResult r, String claimId) {
-        return r.claim(claimId).or(() -> legacyByWords(r, claimId))
+        return r.claim(claimId)
                 .orElseThrow(() -> new AssertionError(r.id() + " made no claim '" + claimId + "' in " + ids(r.claims())));
-    }
-
-    /** Transitional, for LegacyDemo tests only: goes with LegacyDemo. */
-    @Deprecated
-    private static java.util.Optional<Claim> legacyByWords(DemoResult r, String fragment) {
-        return r.claims().stream().filter(c -> c.statement().contains(fragment)).findFirst();
     }
 
     public static Claim claim(List<Claim> claims, String claimId) {

@@ -45,7 +45,7 @@ public final class NasSearchDemo implements Demo<NasSearchDemo.Setup, NasSearchD
                             .help("must be below the budget"),
                     ParamSpec.ofInt("tournament", "Evolution tournament size").range(2, 20).byDefault(3)
                             .help("at most the population"),
-                    ParamSpec.ofInt("trainSteps", "Training steps per evaluation").range(20, 300).byDefault(25).quick(20),
+                    ParamSpec.ofInt("trainSteps", "Training steps per evaluation").range(20, 300).byDefault(40).quick(30),
                     ParamSpec.seed(11)));
 
     /** Checked parameters; {@code trainSteps} 0 scores every candidate untrained. */
