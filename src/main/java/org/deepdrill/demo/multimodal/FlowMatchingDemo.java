@@ -37,7 +37,7 @@ public final class FlowMatchingDemo implements Demo<FlowMatchingDemo.Setup, Flow
                     + "integration with 1 to 32 steps; energy distance to held-out data and path straightness.",
             List.of("q43-flow-matching"),
             List.of(ParamSpec.ofChoice("data", "Data set", List.of("moons", "spiral"), "moons", "moons", ""),
-                    ParamSpec.ofInt("trainSteps", "Training steps").range(300, 20000).byDefault(1600).quick(600),
+                    ParamSpec.ofInt("trainSteps", "Training steps").range(300, 20000).byDefault(1200).quick(400),
                     ParamSpec.ofInt("hidden", "Hidden width").range(32, 512).byDefault(128).quick(96)
                             .help("three hidden SiLU layers"),
                     ParamSpec.ofInt("batch", "Batch size").range(64, 2048).byDefault(512),
