@@ -38,12 +38,12 @@ public final class FlowMatchingDemo implements Demo<FlowMatchingDemo.Setup, Flow
             List.of("q43-flow-matching"),
             List.of(ParamSpec.ofChoice("data", "Data set", List.of("moons", "spiral"), "moons", "moons", ""),
                     ParamSpec.ofInt("trainSteps", "Training steps").range(300, 20000).byDefault(1200).quick(400),
-                    ParamSpec.ofInt("hidden", "Hidden width").range(32, 512).byDefault(128).quick(96)
+                    ParamSpec.ofInt("hidden", "Hidden width").range(32, 512).byDefault(96)
                             .help("three hidden SiLU layers"),
                     ParamSpec.ofInt("batch", "Batch size").range(64, 2048).byDefault(512),
                     ParamSpec.ofDouble("lr", "Learning rate (Adam)").range(1e-4, 2e-2).byDefault(1e-2)
                             .help("cosine decay to lr/20"),
-                    ParamSpec.ofInt("samples", "Samples drawn").range(500, 4000).byDefault(2000).quick(1000),
+                    ParamSpec.ofInt("samples", "Samples drawn").range(500, 4000).byDefault(1500).quick(1000),
                     ParamSpec.seed(7)));
 
     /** The interpolant between noise x0 and data x1 that training regresses on. */
@@ -101,6 +101,8 @@ public final class FlowMatchingDemo implements Demo<FlowMatchingDemo.Setup, Flow
                                 s -> s.with(Interpolant.CURVED, false))
                         .flips("few-steps-suffice", "the paths bend, so a few large Euler steps overshoot the arc and "
                                 + "land off the data")
+                        .flips("reflow-straightens", "even with one partner per noise point, each path is a quarter "
+                                + "circle that bows out and back, far longer than its chord")
                         .explainedIn("Why straight paths need few steps")
                         .build(),
                 Break.<Setup>of("wrong-time-direction", "The sampler starts from noise but feeds the network t = 1 "
