@@ -343,7 +343,7 @@ public final class DiffusionDemo implements Demo<DiffusionDemo.Setup, DiffusionD
     }
 
     /** Samples from a Gaussian with the data's mean and covariance (Cholesky of the 2×2 covariance). */
-    private static NDArray gaussianLike(NDManager m, NDArray data, int n) {
+    static NDArray gaussianLike(NDManager m, NDArray data, int n) {
         float[] v = data.toFloatArray();
         int count = v.length / 2;
         double mx = 0;

@@ -10,6 +10,6 @@ public final class MultimodalDemos implements DemoProvider {
     @Override
     public List<Demo<?, ?>> demos() {
         return List.of(new ContrastiveDemo(), new DiffusionDemo(), new SsmDemo(), new VaeDemo(),
-                new CrossAttentionDemo());
+                new CrossAttentionDemo(), new FlowMatchingDemo());
     }
 }
