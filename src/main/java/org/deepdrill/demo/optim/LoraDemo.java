@@ -45,9 +45,9 @@ public final class LoraDemo implements Demo<LoraDemo.Setup, LoraDemo.Run> {
                     + "1 to 16: entries actually updated, outputs at step 0, test error against rank, merged weights "
                     + "against the adapter path, and the frozen base.",
             List.of("q37-lora"),
-            List.of(ParamSpec.ofInt("steps", "Adaptation steps per method").range(150, 3000).byDefault(400).quick(200)
+            List.of(ParamSpec.ofInt("steps", "Adaptation steps per method").range(150, 3000).byDefault(400).quick(150)
                             .help("Adam steps of batch 256 for full fine-tuning and for each rank"),
-                    ParamSpec.ofInt("pretrainSteps", "Pretraining steps on task A").range(300, 5000).byDefault(800).quick(400),
+                    ParamSpec.ofInt("pretrainSteps", "Pretraining steps on task A").range(300, 5000).byDefault(800).quick(300),
                     ParamSpec.ofDouble("alpha", "LoRA α").range(2, 16).byDefault(8)
                             .help("the adapter path is scaled by α/r, so one learning rate serves every rank"),
                     ParamSpec.seed(1)));

@@ -122,20 +122,18 @@ final class LoraNet {
     }
 
     /**
-     * A plain network whose weights are W0 + s·(B·A)ᵀ, frozen copies in {@code m}: the adapters
+     * A plain network whose weights are W0 + s·(B·A)ᵀ, frozen copies in {@code m} (a scratch manager that
+     * lends this network's arrays back when it closes): the adapters
      * folded in, so inference runs one matrix per layer.
      */
     LoraNet merged(NDManager m, double s) {
         List<NDArray> w = new ArrayList<>();
         List<NDArray> bias = new ArrayList<>();
         for (int l = 0; l < layers(); l++) {
+            m.tempAttachAll(a.get(l), b.get(l), weights.get(l), biases.get(l)); // results and temporaries land in m
             NDArray delta = b.get(l).matMul(a.get(l)).transpose().mul(s); // (in,out)
-            NDArray wl = weights.get(l).add(delta);
-            wl.attach(m);
-            NDArray bl = biases.get(l).duplicate();
-            bl.attach(m);
-            w.add(wl);
-            bias.add(bl);
+            w.add(weights.get(l).add(delta));
+            bias.add(biases.get(l).duplicate());
         }
         return new LoraNet(w, bias);
     }
