@@ -42,12 +42,12 @@ class LoraDemoTest {
 
     private static LoraDemo.Run run(double[] mse, double[] updated, double[] step0, double[] merge, double[] drift,
                                     double baseB, double full) {
-        return new LoraDemo.Run(RANKS, mse, updated, FORMULA, step0, merge, drift, 0.004, baseB, full, 6792, 2.5,
+        return new LoraDemo.Run(RANKS, mse, updated, FORMULA, step0, merge, drift, 0.004, baseB, full, 6792,
                 new double[][] {{1, 0.5}, {0.2, 0.1}});
     }
 
     private static LoraDemo.Run truthful() {
-        return run(MSE, FORMULA, ZERO, new double[] {1e-6, 1e-6, 1e-6, 1e-6, 1e-6}, ZERO, 0.2, 0.006);
+        return run(MSE, FORMULA, ZERO, new double[] {5e-7, 5e-7, 5e-7, 5e-7, 5e-7}, ZERO, 0.2, 0.006);
     }
 
     @Test
@@ -78,7 +78,7 @@ class LoraDemoTest {
         assertJudged(demo.judge(run(new double[] {0.03, 0.02, 0.015, 0.013, 0.012}, FORMULA, ZERO, t.mergeDiff(), ZERO, 0.2, 0.006)),
                 "rank-approaches-full", false);
         // merged weights that disagree with the adapter path
-        assertJudged(demo.judge(run(MSE, FORMULA, ZERO, new double[] {1e-6, 0.4, 1e-6, 1e-6, 1e-6}, ZERO, 0.2, 0.006)),
+        assertJudged(demo.judge(run(MSE, FORMULA, ZERO, new double[] {5e-7, 0.3, 5e-7, 5e-7, 5e-7}, ZERO, 0.2, 0.006)),
                 "merge-exact", false);
         // the base moved
         assertJudged(demo.judge(run(MSE, FORMULA, ZERO, t.mergeDiff(), new double[] {0, 0, 1e-3, 0, 0}, 0.2, 0.006)),
