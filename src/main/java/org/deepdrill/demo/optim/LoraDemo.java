@@ -45,9 +45,9 @@ public final class LoraDemo implements Demo<LoraDemo.Setup, LoraDemo.Run> {
                     + "1 to 16: entries actually updated, outputs at step 0, test error against rank, merged weights "
                     + "against the adapter path, and the frozen base.",
             List.of("q37-lora"),
-            List.of(ParamSpec.ofInt("steps", "Adaptation steps per method").range(150, 3000).byDefault(400).quick(150)
+            List.of(ParamSpec.ofInt("steps", "Adaptation steps per method").range(150, 3000).byDefault(300).quick(150)
                             .help("Adam steps of batch 256 for full fine-tuning and for each rank"),
-                    ParamSpec.ofInt("pretrainSteps", "Pretraining steps on task A").range(300, 5000).byDefault(800).quick(300),
+                    ParamSpec.ofInt("pretrainSteps", "Pretraining steps on task A").range(300, 5000).byDefault(600).quick(300),
                     ParamSpec.ofDouble("alpha", "LoRA α").range(2, 16).byDefault(8)
                             .help("the adapter path is scaled by α/r, so one learning rate serves every rank"),
                     ParamSpec.seed(1)));
@@ -138,7 +138,7 @@ public final class LoraDemo implements Demo<LoraDemo.Setup, LoraDemo.Run> {
                 Claim.atMost("rank-approaches-full", "At rank " + (int) r.ranks()[top] + " LoRA's test error on B is close to "
                         + "full fine-tuning's: LoRA MSE / full MSE", r.testMse()[top] / r.fullMse(), 1.5),
                 Claim.atMost("merge-exact", "Merged W0 + (α/r)·B·A gives the adapter path's outputs: max |difference| "
-                        + "/ max |adapter output|, worst rank", max(r.mergeDiff()), 1e-5),
+                        + "/ max |adapter output|, worst rank", max(r.mergeDiff()), 1e-4),
                 Claim.atMost("base-unchanged", "The base weights W0 are unchanged after LoRA training: max |W0 − pretrained|",
                         max(r.baseDrift()), 0));
     }
