@@ -10,6 +10,6 @@ public final class OptimDemos implements DemoProvider {
     @Override
     public List<Demo<?, ?>> demos() {
         return List.of(new OptimizersDemo(), new MixedPrecisionDemo(), new QuantizationDemo(), new KvCacheDemo(), new CheckpointDemo(),
-                new SpeculativeDecodingDemo(), new DistributedTrainingDemo());
+                new SpeculativeDecodingDemo(), new DistributedTrainingDemo(), new LoraDemo());
     }
 }
