@@ -56,6 +56,7 @@ public final class DeskApp extends Application {
         List<String> args = getParameters().getRaw();
         MainWindow window = new MainWindow(services);
         window.questionView().setOpenExternal(url -> getHostServices().showDocument(url));
+        window.questionView().setRenderCache(RenderCache.in(services.dataFolder()));
         Scene scene = new Scene(window.root(), 1440, 900);
         scene.getStylesheets().add(DeskApp.class.getResource("app.css").toExternalForm());
         stage.setTitle("DeepDrill");

@@ -241,6 +241,7 @@ public final class MainWindow {
         };
         questionView.onAnswerRendered(() -> {
             probe.answerRendered();
+            afterNextFrame(this::showDeferredDemo);
             startBackground.run();
             search.startIndexing();
         });
@@ -255,19 +256,43 @@ public final class MainWindow {
         } else if (!services.content().sections().isEmpty()) {
             openSection(services.content().sections().get(0));
         }
-        // The WebView starts only once the first frame is on screen: creating one costs about a
-        // second on the FX thread.
+        // The WebView starts once the first frame is on screen, and the demo form (a few hundred
+        // ms of the FX thread) once the answer has been painted: the answer is what is read first.
         probe.questionShown(() -> {
-            deferDemo = false;
-            if (pendingDemo != null) {
-                demoPanel.show(pendingDemo);
-                pendingDemo = null;
-            }
             Platform.runLater(questionView::startWebView);
             javafx.animation.PauseTransition fallback = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(4));
-            fallback.setOnFinished(e -> startBackground.run());
+            fallback.setOnFinished(e -> {
+                startBackground.run();
+                showDeferredDemo();
+            });
             fallback.play();
         });
+    }
+
+    private void showDeferredDemo() {
+        if (!deferDemo) {
+            return;
+        }
+        deferDemo = false;
+        if (pendingDemo != null) {
+            demoPanel.show(pendingDemo);
+            pendingDemo = null;
+        }
+    }
+
+    /** Runs {@code r} once the next frame has been painted. */
+    private static void afterNextFrame(Runnable r) {
+        new javafx.animation.AnimationTimer() {
+            private int frames;
+
+            @Override
+            public void handle(long now) {
+                if (++frames == 2) {
+                    stop();
+                    r.run();
+                }
+            }
+        }.start();
     }
 
     void open(Question q) {
@@ -280,7 +305,7 @@ public final class MainWindow {
         }
     }
 
-    /** True until the first question is painted: its demo form is built one frame later (about a third of show()). */
+    /** True until the first answer is painted (or 4 s have passed): the demo form is built after it. */
     private boolean deferDemo;
     private String pendingDemo;
 

@@ -32,8 +32,10 @@ public final class QuestionView {
     private final TextFlow previewText = new TextFlow();
     private WebView web;
     /** The page to show once the WebView exists; rendered only then, to keep it off the first frame. */
-    private java.util.function.Supplier<String> pendingPage;
+    private java.util.function.Supplier<AnswerPage.Page> pendingPage;
     private String shownHtml;
+    private AnswerPage.Page shownPage;
+    private RenderCache renderCache;
     /** The question on the page, or null for a section; search marks are for this question only. */
     private String shownId;
     private boolean loaded;
@@ -88,7 +90,7 @@ public final class QuestionView {
         shownId = q.id();
         String subtitle = (s == null ? "" : "Section " + s.number() + " · " + s.title() + " · ") + "demo: " + q.demo();
         showPreview(subtitle, NavigationTree.questionLabel(q), firstParagraph(q.answer()));
-        display(() -> AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), folder, dark));
+        display(() -> AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), folder, dark, renderCache));
     }
 
     public void showSection(Section s) {
@@ -101,7 +103,7 @@ public final class QuestionView {
             s.questions().forEach(q -> md.append("- ").append(NavigationTree.questionLabel(q)).append(" (demo `").append(q.demo()).append("`)\n"));
         }
         showPreview("Section " + s.number(), s.title(), firstParagraph(s.intro()));
-        display(() -> AnswerPage.markdownPage(s.title(), "Section " + s.number(), md.toString(), dark));
+        display(() -> AnswerPage.markdownPage(s.title(), "Section " + s.number(), md.toString(), null, dark, renderCache));
     }
 
     private static String keyPointsMarkdown(Question q) {
@@ -122,14 +124,16 @@ public final class QuestionView {
         }
     }
 
-    private void display(java.util.function.Supplier<String> page) {
+    private void display(java.util.function.Supplier<AnswerPage.Page> page) {
         pendingPage = page;
         if (web != null) {
             load(page.get());
         }
     }
 
-    private void load(String html) {
+    private void load(AnswerPage.Page page) {
+        shownPage = page;
+        String html = page.html();
         shownHtml = html;
         loaded = false;
         web.getEngine().loadContent(html);
@@ -171,6 +175,7 @@ public final class QuestionView {
                 loaded = true;
                 StartupProbe.mark("page loaded; KaTeX and highlighting took (ms) "
                         + engine.executeScript("document.body.getAttribute('data-render-ms')"));
+                keepRendered(engine);
                 preview.setVisible(false);
                 web.setVisible(true);
                 onAnswerRendered.run();
@@ -186,13 +191,31 @@ public final class QuestionView {
         }
     }
 
+    /** Keeps the body KaTeX and highlight.js just rendered, before find marks touch it. */
+    private void keepRendered(WebEngine engine) {
+        AnswerPage.Page page = shownPage;
+        if (renderCache == null || page == null || page.renderKey() == null) {
+            return;
+        }
+        Object body = engine.executeScript("document.body.getAttribute('data-rendered') === 'true'"
+                + " ? document.querySelector('main').innerHTML : null");
+        if (body instanceof String html) {
+            renderCache.put(page.renderKey(), html);
+        }
+    }
+
+    /** Rendered answers kept between runs; null (the default) keeps none. */
+    void setRenderCache(RenderCache cache) {
+        renderCache = cache;
+    }
+
     /** A clicked link would navigate the WebView away: go back to the page and offer the link outside. */
     private void interceptNavigation(String loc) {
         if (loc == null || loc.isEmpty() || loc.startsWith("about:") || loc.startsWith("jar:") || loc.startsWith("data:")) {
             return;
         }
         javafx.application.Platform.runLater(() -> {
-            load(shownHtml);
+            load(new AnswerPage.Page(shownHtml, null));
             if (loc.startsWith("http://") || loc.startsWith("https://") || loc.startsWith("mailto:")) {
                 Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Open this link in your browser?\n\n" + loc,
                         ButtonType.OK, ButtonType.CANCEL);
