@@ -136,9 +136,7 @@ final class BenchReport {
                             .append(" pulse gap(s) over 100 ms, the longest ").append(f(d.get("maxGapMs"))).append(" ms, while ")
                             .append(d.getOrDefault("maxGapDuring", "it ran")).append(".");
                     if (d == fd.get(0)) {
-                        sb.append(" It is the first demo the window runs, so it meets the chart code cold; its longest gap was ")
-                                .append("103, 120 and 133 ms in the three full runs of 2026-11-24 and 88–115 ms in eight shorter ones. Plan: find which first-use cost it is (an off-screen chart drawn while idle ")
-                                .append("cost ~200 ms of FX time itself and was dropped).");
+                        sb.append(" It is the first demo the window runs, so it meets the chart code cold.");
                     }
                     sb.append('\n');
                     n++;
