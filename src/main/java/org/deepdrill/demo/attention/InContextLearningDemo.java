@@ -45,7 +45,7 @@ public final class InContextLearningDemo implements Demo<InContextLearningDemo.S
                     + "tasks its error against the number of examples in the prompt, beside least squares, ridge, "
                     + "the nearest neighbour and zero.",
             List.of("q41-in-context-learning"),
-            List.of(ParamSpec.ofInt("steps", "Training steps").range(600, 6000).byDefault(1500).quick(600)
+            List.of(ParamSpec.ofInt("steps", "Training steps").range(600, 6000).byDefault(1200).quick(600)
                             .help("Adam steps, the learning rate decaying along a cosine; each step draws " + BATCH
                                     + " prompts with new tasks"),
                     ParamSpec.ofInt("testPrompts", "Held-out prompts").range(200, 4000).byDefault(1000).quick(500)

@@ -1,6 +1,7 @@
 package org.deepdrill.demo.attention;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -24,9 +25,7 @@ final class LinearAttentionIcl {
     private final int width;
     private final int heads;
     private final NDArray embed;
-    private final List<NDArray> wq = new ArrayList<>();
-    private final List<NDArray> wk = new ArrayList<>();
-    private final List<NDArray> wv = new ArrayList<>();
+    private final List<NDArray> wqkv = new ArrayList<>();
     private final List<NDArray> wo = new ArrayList<>();
     private final NDArray readout;
     private final NDArray mask;
@@ -39,9 +38,7 @@ final class LinearAttentionIcl {
         int features = dim + 2;
         embed = gaussian(m, rnd, new Shape(features, width), 1 / Math.sqrt(features));
         for (int l = 0; l < layers; l++) {
-            wq.add(gaussian(m, rnd, new Shape(width, width), 1 / Math.sqrt(width)));
-            wk.add(gaussian(m, rnd, new Shape(width, width), 1 / Math.sqrt(width)));
-            wv.add(gaussian(m, rnd, new Shape(width, width), 1 / Math.sqrt(width)));
+            wqkv.add(gaussian(m, rnd, new Shape(width, 3L * width), 1 / Math.sqrt(width)));
             wo.add(gaussian(m, rnd, new Shape(width, width), 0.1 / Math.sqrt(width)));
         }
         readout = gaussian(m, rnd, new Shape(width, 1), 1 / Math.sqrt(width));
@@ -52,10 +49,8 @@ final class LinearAttentionIcl {
     List<NDArray> parameters() {
         List<NDArray> p = new ArrayList<>();
         p.add(embed);
-        for (int l = 0; l < wq.size(); l++) {
-            p.add(wq.get(l));
-            p.add(wk.get(l));
-            p.add(wv.get(l));
+        for (int l = 0; l < wqkv.size(); l++) {
+            p.add(wqkv.get(l));
             p.add(wo.get(l));
         }
         p.add(readout);
@@ -94,20 +89,17 @@ final class LinearAttentionIcl {
         long b = tokens.getShape().get(0);
         long t = 2L * pairs;
         int k = width / heads;
-        NDArray h = tokens.matMul(embed); // (B,T,D)
-        for (int l = 0; l < wq.size(); l++) {
-            NDArray q = split(h.matMul(wq.get(l)), b, t, k); // (B,H,T,k)
-            NDArray kk = split(h.matMul(wk.get(l)), b, t, k);
-            NDArray v = split(h.matMul(wv.get(l)), b, t, k);
-            NDArray scores = q.matMul(kk.transpose(0, 1, 3, 2)).mul(mask); // (B,H,T,T)
-            NDArray o = scores.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, width); // (B,T,D)
+        NDArray h = tokens.reshape(b * t, dim + 2).matMul(embed); // (B·T, D): 2-D products are the fast path
+        for (int l = 0; l < wqkv.size(); l++) {
+            NDList qkv = h.matMul(wqkv.get(l)).reshape(b, t, heads, 3L * k).transpose(0, 2, 1, 3).split(3, 3); // 3 × (B,H,T,k)
+            NDArray q = qkv.get(0);
+            NDArray kk = qkv.get(1);
+            NDArray v = qkv.get(2);
+            NDArray scores = q.matMul(kk.transpose(0, 1, 3, 2)).mul(mask); // (B,H,T,T), no softmax
+            NDArray o = scores.matMul(v).transpose(0, 2, 1, 3).reshape(b * t, width); // (B·T, D)
             h = h.add(o.matMul(wo.get(l)));
         }
-        return h.get(":, " + pairs + ":, :").matMul(readout).reshape(b, pairs);
-    }
-
-    private NDArray split(NDArray a, long b, long t, int k) {
-        return a.reshape(b, t, heads, k).transpose(0, 2, 1, 3);
+        return h.matMul(readout).reshape(b, t).get(":, " + pairs + ":");
     }
 
     /** Query i sees pairs 0..i−1 and itself; pair j sees pairs 0..j. Allowed entries hold 1/N. */
