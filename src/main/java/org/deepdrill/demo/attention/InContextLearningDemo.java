@@ -109,7 +109,9 @@ public final class InContextLearningDemo implements Demo<InContextLearningDemo.S
         int d = r.dim();
         double worst = 0;
         for (int i = 2 * d; i <= top; i++) {
-            worst = Math.max(worst, (r.transformer()[i] - r.leastSquares()[i]) / (r.nearest()[i] - r.leastSquares()[i]));
+            double span = r.nearest()[i] - r.leastSquares()[i];
+            double at = span > 0 ? (r.transformer()[i] - r.leastSquares()[i]) / span : Double.POSITIVE_INFINITY;
+            worst = Math.max(worst, at);
         }
         return List.of(
                 Claim.atMost("error-falls-with-context", "On new tasks the transformer's error with " + top
@@ -201,6 +203,7 @@ public final class InContextLearningDemo implements Demo<InContextLearningDemo.S
 
     @Override
     public Presentation present(Run r) {
+        int top = r.n().length - 1;
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < r.n().length; i++) {
             rows.add(List.of(Claim.num(r.n()[i]), Claim.num(r.transformer()[i]), Claim.num(r.leastSquares()[i]),
@@ -222,8 +225,20 @@ public final class InContextLearningDemo implements Demo<InContextLearningDemo.S
                 .table(new Table("errors", "Mean squared error on held-out prompts, d = " + r.dim() + ", σ = " + r.noise(),
                         List.of("n", "transformer", "least squares", "ridge", "nearest neighbour", "zero"), rows))
                 .metric("parameters", r.parameters(), "")
-                .metric("transformer error at n = " + (r.n().length - 1) + " on training-like tasks",
-                        r.onTrainingTasks()[r.n().length - 1], "")
+                .metric("final training loss (smoothed)", r.loss()[r.loss().length - 1], "")
+                .metric("transformer / least squares at n = " + top, r.transformer()[top] / r.leastSquares()[top], "")
+                .metric("transformer / ridge at n = d = " + r.dim(), r.transformer()[r.dim()] / r.ridge()[r.dim()], "")
+                .metric("transformer error at n = " + top + " on prompts drawn like its training prompts",
+                        r.onTrainingTasks()[top], "")
+                .note("The model: " + LAYERS + " layers of " + HEADS + "-head linear self-attention (scores q·k, no "
+                        + "softmax, no MLP) with residual connections, width " + WIDTH + ", " + r.parameters()
+                        + " parameters. Each example is one token [x; y; 1], each query a token [x; 0; 0]; query i attends "
+                        + "to the pairs before it, so one pass scores every context length. Training draws "
+                        + (r.taskPool() > 0 ? "its tasks from a pool of only " + r.taskPool() + " weight vectors"
+                                : "a new weight vector for every prompt") + "; the held-out prompts always have new ones.")
+                .note("Least squares is minimum-norm below n = d; at n = d it fits the noise exactly and its error "
+                        + "spikes. Ridge with λ = σ² is the Bayes-optimal prediction for w ~ N(0, I). Nearest neighbour "
+                        + "copies the label of the context x closest to the query; zero predicts 0, about d + σ².")
                 .build();
     }
 }

@@ -111,6 +111,9 @@ class InContextLearningDemoTest {
         // halfway between least squares and the nearest neighbour at n = 2d
         assertJudged(demo.judge(record(curve(2.2, 2.0, 1.3, 1.0, 1.5, 0.7, 0.6, 0.55, 0.5, 0.45), LS)),
                 "tracks-least-squares", false);
+        // least squares no better than the nearest neighbour: "nearer least squares" cannot be judged, so it fails
+        double[] badLs = curve(2.2, 2.4, 90, 0.9, 3, 3, 3, 3, 3, 3);
+        assertJudged(demo.judge(record(GOOD, badLs)), "tracks-least-squares", false);
         // as bad as least squares where it peaks
         assertJudged(demo.judge(record(curve(2.2, 2.0, 80, 1.0, 0.8, 0.7, 0.6, 0.55, 0.5, 0.45), LS)),
                 "no-peak-at-d", false);
