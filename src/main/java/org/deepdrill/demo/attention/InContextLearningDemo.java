@@ -92,7 +92,7 @@ public final class InContextLearningDemo implements Demo<InContextLearningDemo.S
                                 + "tasks its error stays far above least squares")
                         .flips("beats-nearest-neighbour", "on new tasks it does no better than copying a neighbour's label")
                         .flips("error-falls-with-context", "more examples of a task it never saw do not bring its error down")
-                        .explainedIn("The common wrong answer")
+                        .explainedIn("Task diversity: memorising versus learning the algorithm")
                         .build(),
                 Break.<Setup>of("shuffled-labels", "At test time the labels in each prompt are shuffled among its x's",
                                 Setup::withShuffledLabels)
