@@ -11,6 +11,6 @@ public final class AttentionDemos implements DemoProvider {
     public List<Demo<?, ?>> demos() {
         return List.of(new AttentionScalingDemo(), new MultiHeadAttentionDemo(), new PositionalEncodingsDemo(),
                 new AttentionComplexityDemo(), new VitVsCnnDemo(),
-                new TokenizationDemo());
+                new TokenizationDemo(), new InContextLearningDemo());
     }
 }
