@@ -119,10 +119,11 @@ public final class PretrainingDataDemo implements Demo<PretrainingDataDemo.Setup
 
     @Override
     public Run measure(Setup s, DemoContext ctx) {
-        ctx.progress(0, s.steps(), "MinHash over " + 2 * s.pairs() + " documents");
-        DedupScan.Result d = DedupScan.run(s.pairs(), HASHES, BANDS, ROWS, s.exactHashOnly(), s.seed());
+        // The model trains first, so the live chart starts at once; the MinHash scan follows.
         ctx.liveChart("training", "Per-token loss by how often a sequence is repeated (live)", "step", "loss (nats)", false);
         Memorisation.Result m = Memorisation.run(s.steps(), s.dedupBeforeTraining(), s.seed(), ctx, "training");
+        ctx.progress(s.steps(), s.steps(), "MinHash over " + 2 * s.pairs() + " documents");
+        DedupScan.Result d = DedupScan.run(s.pairs(), HASHES, BANDS, ROWS, s.exactHashOnly(), s.seed());
         return new Run(d.documents(), d.allPairs(), d.hashes(), d.few(), d.bands(), d.rows(), d.trueJ(), d.estimate(),
                 d.estimateFew(), d.binPairs(), d.binFlagged(), d.binExpected(), d.binVariance(), d.highPairs(),
                 d.highFound(), d.lowPairs(), d.lowFlagged(), d.exactCopies(), d.flaggedPairs(), s.exactHashOnly(),
@@ -157,7 +158,7 @@ public final class PretrainingDataDemo implements Demo<PretrainingDataDemo.Setup
         return out.metric("documents / pairs scored", r.documents(), "/ " + Claim.num(r.allPairs()))
                 .metric("pairs flagged", r.flaggedPairs(), r.exactHashOnly() ? "(whole-document hash)" : "(MinHash LSH)")
                 .metric("edited pairs with Jaccard ≥ " + DedupScan.HIGH + " found", r.highFound(), "of " + r.highPairs())
-                .metric("exact copies among them", r.exactCopies(), "")
+                .metric("copies left exact (a whole-document hash finds these)", r.exactCopies(), "")
                 .metric("LSH threshold (1/b)^(1/r)", Math.pow(1.0 / r.bands(), 1.0 / r.rows()), "")
                 .metric("loss seen 1× / 4× / 16×", l[0], "/ " + Claim.num(l[1]) + " / " + Claim.num(l[2]) + " nats")
                 .metric("loss on held-out sequences", l[3], "nats")
