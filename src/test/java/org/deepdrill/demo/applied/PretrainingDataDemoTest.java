@@ -1,6 +1,7 @@
 package org.deepdrill.demo.applied;
 
 import org.deepdrill.demo.Claim;
+import org.deepdrill.demo.DemoResult;
 import org.deepdrill.demo.DemoTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,16 @@ class PretrainingDataDemoTest {
     @Test
     void breaksFlipTheirClaims() {
         DemoTestSupport.assertBreaksFlip(ID);
+    }
+
+    @Test
+    void quickRunShowsBothParts() {
+        DemoResult r = DemoTestSupport.quick(ID);
+        assertEquals(DedupScan.BINS, r.table("bins").orElseThrow().rows().size());
+        assertTrue(r.chart("s-curve").orElseThrow().series("1 − (1 − s^r)^b").isPresent());
+        for (String name : Memorisation.NAMES) {
+            assertTrue(r.chart("training").orElseThrow().series(name).isPresent(), name);
+        }
     }
 
     @Test
