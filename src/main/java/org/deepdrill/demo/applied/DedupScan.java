@@ -12,6 +12,10 @@ import java.util.Set;
  */
 final class DedupScan {
     static final int SHINGLE = 3;
+    /** MinHash signature length, read by LSH as BANDS bands of ROWS rows. */
+    static final int HASHES = 120;
+    static final int BANDS = 20;
+    static final int ROWS = 6;
     static final int BINS = 10;
     static final double HIGH = 0.8;
     static final double LOW = 0.3;

@@ -43,7 +43,7 @@ final class Memorisation {
         RepeatCorpus corpus = new RepeatCorpus(DISTINCT, HELD_OUT, rnd);
         List<int[]> stream = corpus.stream();
         List<int[]> trained = dedupFirst
-                ? DedupScan.deduplicate(stream, 4, 120, 20, 6, seed * 13 + 5) : stream;
+                ? DedupScan.deduplicate(stream, 4, DedupScan.HASHES, DedupScan.BANDS, DedupScan.ROWS, seed * 13 + 5) : stream;
         int[][] train = RepeatCorpus.examples(trained);
         List<int[][]> groups = new ArrayList<>();
         List<int[][]> tracked = new ArrayList<>();

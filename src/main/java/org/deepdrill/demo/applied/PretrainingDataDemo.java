@@ -23,9 +23,6 @@ import java.util.List;
  */
 public final class PretrainingDataDemo implements Demo<PretrainingDataDemo.Setup, PretrainingDataDemo.Run> {
     public static final String ID = "pretraining-data";
-    static final int HASHES = 120;
-    static final int BANDS = 20;
-    static final int ROWS = 6;
 
     private static final DemoSpec SPEC = new DemoSpec(ID, "Pre-training data: MinHash deduplication and memorised repeats",
             "Finds near-duplicate documents with MinHash LSH and checks the estimates and flag rates against exact "
@@ -34,7 +31,7 @@ public final class PretrainingDataDemo implements Demo<PretrainingDataDemo.Setup
             List.of("q45-pretraining-data"),
             List.of(ParamSpec.ofInt("pairs", "Documents with an edited copy").range(200, 500).byDefault(400).quick(200)
                             .help("each original gets one copy, edited to a similarity spread over 0 to 1 (10% exact); "
-                                    + "every pair of the 2× documents is scored"),
+                                    + "all pairs among the documents are scored exactly"),
                     ParamSpec.ofInt("steps", "Training steps of the language model").range(400, 2000).byDefault(1000)
                             .quick(400).help("batches of " + Memorisation.BATCH + " next-token examples"),
                     ParamSpec.seed(1)));
@@ -123,7 +120,8 @@ public final class PretrainingDataDemo implements Demo<PretrainingDataDemo.Setup
         ctx.liveChart("training", "Per-token loss by how often a sequence is repeated (live)", "step", "loss (nats)", false);
         Memorisation.Result m = Memorisation.run(s.steps(), s.dedupBeforeTraining(), s.seed(), ctx, "training");
         ctx.progress(s.steps(), s.steps(), "MinHash over " + 2 * s.pairs() + " documents");
-        DedupScan.Result d = DedupScan.run(s.pairs(), HASHES, BANDS, ROWS, s.exactHashOnly(), s.seed());
+        DedupScan.Result d = DedupScan.run(s.pairs(), DedupScan.HASHES, DedupScan.BANDS, DedupScan.ROWS, s.exactHashOnly(),
+                s.seed());
         return new Run(d.documents(), d.allPairs(), d.hashes(), d.few(), d.bands(), d.rows(), d.trueJ(), d.estimate(),
                 d.estimateFew(), d.binPairs(), d.binFlagged(), d.binExpected(), d.binVariance(), d.highPairs(),
                 d.highFound(), d.lowPairs(), d.lowFlagged(), d.exactCopies(), d.flaggedPairs(), s.exactHashOnly(),
