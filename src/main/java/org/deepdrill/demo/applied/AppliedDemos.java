@@ -9,6 +9,7 @@ import java.util.List;
 public final class AppliedDemos implements DemoProvider {
     @Override
     public List<Demo<?, ?>> demos() {
-        return List.of(new TimeSeriesForecastingDemo(), new GnnMultitaskDemo(), new FederatedLearningDemo(), new CalibrationDemo());
+        return List.of(new TimeSeriesForecastingDemo(), new GnnMultitaskDemo(), new FederatedLearningDemo(), new CalibrationDemo(),
+                new PretrainingDataDemo());
     }
 }
