@@ -76,7 +76,8 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
     /**
      * Per sparsity: mean, least and most stored features over the instances, mean |cos| between stored
      * features, antipodal pairs, mean bias of stored features. For the first sparsest model: mean cos²
-     * between stored features and the Welch bound for that many directions. For the dense models: the share of stored features among
+     * between stored features and the Welch bound for that many directions; over all sparsest models,
+     * the mean excess of cos² over that bound. For the dense models: the share of stored features among
      * the {@code dims} most important, and the largest |cos| between two stored ones. Pictures from
      * the first instance: ‖W_i‖ per sparsity and WᵀW of the sparsest. The dictionary: stored features
      * of the sparsest models, how many an atom matches (after training, and at its random start), and
@@ -84,7 +85,7 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
      */
     public record Run(int features, int dims, double[] sparsity, double[] meanStored, double[] minStored,
                       double[] maxStored, double[] interference, double[] antipodal, double[] storedBias,
-                      double sparseSquaredOverlap, double sparseWelch, double denseTopShare,
+                      double sparseSquaredOverlap, double sparseWelch, double packingExcess, double denseTopShare,
                       double denseMaxOverlap, double[][] norms, double[][] gram, int saeStored, int saeMatched,
                       int randomMatched, double[] bestCos, int dictionary, double l1, boolean readNeurons,
                       double[] checkSteps, double[][] lossCurve, double[] saeSteps, double[] saeLoss) {
@@ -142,6 +143,8 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
                         + "features that are stored", r.denseTopShare(), 0.9),
                 Claim.atLeast("sparse-superposes", "Sparse features (S = " + Claim.num(r.sparsity()[last]) + "): features "
                         + "stored / dimensions", r.meanStored()[last] / r.dims(), 2),
+                Claim.atMost("even-packing", "Sparse features: mean cos² between stored directions minus the least "
+                        + "possible for that many directions in m dimensions (Welch bound)", r.packingExcess(), 0.02),
                 Claim.atMost("negative-bias", "Sparse features: mean bias of the stored features (a negative bias "
                         + "cuts small interference off)", r.storedBias()[last], -0.1),
                 Claim.atLeast("count-rises", "Each step up in sparsity stores more features: smallest rise of the mean "
@@ -342,8 +345,13 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
         }
         double[] sparseOverlap = FeatureGeometry.overlap(sources[0], STORED);
         double welch = FeatureGeometry.welchBound(FeatureGeometry.count(n0, STORED), DIMS);
+        double excess = 0;
+        for (double[][] source : sources) {
+            int c = FeatureGeometry.count(FeatureGeometry.norms(source), STORED);
+            excess += (FeatureGeometry.overlap(source, STORED)[2] - FeatureGeometry.welchBound(c, DIMS)) / reps;
+        }
         return new Run(FEATURES, DIMS, SPARSITY.clone(), mean, min, max, interference, antipodal, storedBias, sparseOverlap[2],
-                welch, topShare, denseMax, norms,
+                welch, excess, topShare, denseMax, norms,
                 FeatureGeometry.gram(sources[0]), stored, hit, chance, best, atoms[0].length, s.l1(), s.readNeurons(),
                 toArray(checks), lossCurve, toArray(saeChecks), toArray(saeCurve));
     }

@@ -60,9 +60,13 @@ class SuperpositionDemoTest {
     // --- the judge, on hand-made records --------------------------------------------------
 
     private static SuperpositionDemo.Run run(double[] stored, double[] bias, double topShare, int matched) {
+        return run(stored, bias, topShare, matched, 0.001);
+    }
+
+    private static SuperpositionDemo.Run run(double[] stored, double[] bias, double topShare, int matched, double excess) {
         int n = SuperpositionDemo.SPARSITY.length;
         return new SuperpositionDemo.Run(20, 5, SuperpositionDemo.SPARSITY.clone(), stored, stored, stored, new double[n],
-                new double[n], bias, 0.2, 0.15, topShare, 0.01, new double[n][20], new double[20][20], 48, matched, 4, new double[20], 40, 0.2, false,
+                new double[n], bias, 0.147, 0.1467, excess, topShare, 0.01, new double[n][20], new double[20][20], 48, matched, 4, new double[20], 40, 0.2, false,
                 new double[] {1}, new double[n][1], new double[] {1}, new double[] {1});
     }
 
@@ -81,6 +85,7 @@ class SuperpositionDemoTest {
         assertJudged(demo.judge(run(STORED, BIAS, 0.6, 47)), "dense-keeps-important", false);
         assertJudged(demo.judge(run(new double[] {5, 6, 8, 9}, BIAS, 1, 47)), "sparse-superposes", false);
         assertJudged(demo.judge(run(STORED, new double[] {0, 0, 0, -0.02}, 1, 47)), "negative-bias", false);
+        assertJudged(demo.judge(run(STORED, BIAS, 1, 47, 0.08)), "even-packing", false);
         assertJudged(demo.judge(run(new double[] {5, 10, 10, 16}, BIAS, 1, 47)), "count-rises", false);
         assertJudged(demo.judge(run(new double[] {5, 5, 5, 5}, BIAS, 1, 47)), "count-rises", false);
         assertJudged(demo.judge(run(STORED, BIAS, 1, 6)), "sae-recovers", false);
