@@ -3,6 +3,7 @@ package org.deepdrill.demo.theory;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.deepdrill.demo.Break;
@@ -49,10 +50,10 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
                     + "stores; then trains sparse autoencoders on the hidden activations of the sparsest models and counts "
                     + "how many stored feature directions their dictionaries recover.",
             List.of("q44-superposition-interpretability"),
-            List.of(ParamSpec.ofInt("steps", "Toy-model Adam steps").range(1000, 4000).byDefault(2000).quick(1000),
+            List.of(ParamSpec.ofInt("steps", "Toy-model Adam steps").range(1000, 4000).byDefault(1500).quick(1000),
                     ParamSpec.ofInt("repeats", "Toy models per sparsity").range(2, 6).byDefault(4).quick(3)
                             .help("independent instances trained side by side; counts are averaged over them"),
-                    ParamSpec.ofInt("saeSteps", "Sparse-autoencoder Adam steps").range(700, 3000).byDefault(1500).quick(700),
+                    ParamSpec.ofInt("saeSteps", "Sparse-autoencoder Adam steps").range(700, 3000).byDefault(1000).quick(700),
                     ParamSpec.ofInt("dictionary", "Dictionary size (atoms)").range(30, 60).byDefault(40),
                     ParamSpec.ofDouble("l1", "L1 coefficient λ on the codes").range(0.15, 0.4).byDefault(0.2),
                     ParamSpec.seed(1)));
@@ -159,61 +160,25 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
         NDManager m = ctx.manager();
         Random rnd = new Random(s.seed());
         int levels = SPARSITY.length;
-        int k = levels * s.repeats();
-        double[] present = new double[k];
-        for (int i = 0; i < k; i++) {
+        double[] present = new double[levels * s.repeats()];
+        for (int i = 0; i < present.length; i++) {
             present[i] = 1 - SPARSITY[i / s.repeats()];
         }
         ToyModels toys = new ToyModels(m, present, FEATURES, DIMS, IMPORTANCE_DECAY, s.relu(), rnd);
-        Updates.Adam adam = new Updates.Adam(toys.params());
-        ctx.liveChart("loss", "Toy-model loss per sparsity (live)", "step", "importance-weighted squared error", true);
-        int every = Math.max(1, s.steps() / 25);
         List<Double> checks = new ArrayList<>();
         List<double[]> curve = new ArrayList<>();
         List<Double> saeChecks = new ArrayList<>();
         List<Double> saeCurve = new ArrayList<>();
         try (OneThread one = OneThread.on(ctx)) {
-            for (int step = 1; step <= s.steps(); step++) {
-                double[] perInstance = null;
-                try (NDManager sub = m.newSubManager()) {
-                    sub.tempAttachAll(toys.params());
-                    sub.tempAttachAll(toys.constants());
-                    NDArray x = toys.sample(sub, BATCH);
-                    NDArray loss;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        loss = toys.loss(x);
-                        gc.backward(loss.sum());
-                    }
-                    adam.step(sub, decayed(LR, step, s.steps()));
-                    if (step == 1 || step % every == 0 || step == s.steps()) {
-                        perInstance = loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
-                    }
-                }
-                if (perInstance != null) {
-                    double[] perLevel = new double[levels];
-                    for (int i = 0; i < k; i++) {
-                        perLevel[i / s.repeats()] += perInstance[i] / s.repeats();
-                    }
-                    ctx.checkFinite("loss", perLevel[0]);
-                    checks.add((double) step);
-                    curve.add(perLevel);
-                    for (int l = 0; l < levels; l++) {
-                        ctx.point("loss", "S = " + SPARSITY[l], step, perLevel[l]);
-                    }
-                    ctx.progress(step, s.steps() + s.saeSteps(), "toy models: step " + step);
-                }
-            }
+            trainToyModels(m, s, ctx, toys, checks, curve);
             double[][][] w = toys.weights();
-            double[][] bias = toys.biases();
-            double[][][] sources = new double[s.repeats()][][];
+            double[][][] sources = new double[s.repeats()][][]; // the sparsest models, whose h the dictionaries read
             for (int r = 0; r < s.repeats(); r++) {
                 sources[r] = w[(levels - 1) * s.repeats() + r];
             }
-            double[][][] start;
-            double[][][] atoms;
+            double[][][] start = new double[s.repeats()][][];
+            double[][][] atoms = new double[s.repeats()][][];
             if (s.readNeurons()) {
-                start = new double[s.repeats()][][];
-                atoms = new double[s.repeats()][][];
                 for (int r = 0; r < s.repeats(); r++) {
                     atoms[r] = FeatureGeometry.neuronAxes(DIMS);
                     start[r] = atoms[r];
@@ -223,7 +188,46 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
                 start = sae.directions();
                 atoms = trainDictionary(m, s, ctx, sae, sources, 1 - SPARSITY[levels - 1], saeChecks, saeCurve);
             }
-            return summarise(s, w, bias, sources, start, atoms, checks, curve, saeChecks, saeCurve);
+            return summarise(s, w, toys.biases(), sources, start, atoms, checks, curve, saeChecks, saeCurve);
+        }
+    }
+
+    /** Adam on all toy models at once; the loss per sparsity (mean over instances) goes to the live chart. */
+    private void trainToyModels(NDManager m, Setup s, DemoContext ctx, ToyModels toys, List<Double> checks,
+                                List<double[]> curve) {
+        int levels = SPARSITY.length;
+        Updates.Adam adam = new Updates.Adam(toys.params());
+        ctx.liveChart("loss", "Toy-model loss per sparsity (live)", "step", "importance-weighted squared error", true);
+        int every = Math.max(1, s.steps() / 25);
+        for (int step = 1; step <= s.steps(); step++) {
+            double[] perInstance = null;
+            try (NDManager sub = m.newSubManager()) {
+                sub.tempAttachAll(toys.params());
+                sub.tempAttachAll(toys.constants());
+                NDArray x = toys.sample(sub, BATCH);
+                NDArray loss;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    loss = toys.loss(x);
+                    gc.backward(loss.sum());
+                }
+                adam.step(sub, decayed(LR, step, s.steps()));
+                if (step == 1 || step % every == 0 || step == s.steps()) {
+                    perInstance = loss.toType(DataType.FLOAT64, false).toDoubleArray();
+                }
+            }
+            if (perInstance != null) {
+                double[] perLevel = new double[levels];
+                for (int i = 0; i < perInstance.length; i++) {
+                    perLevel[i / s.repeats()] += perInstance[i] / s.repeats();
+                }
+                ctx.checkFinite("toy-model loss", java.util.Arrays.stream(perLevel).sum());
+                checks.add((double) step);
+                curve.add(perLevel);
+                for (int l = 0; l < levels; l++) {
+                    ctx.point("loss", "S = " + SPARSITY[l], step, perLevel[l]);
+                }
+                ctx.progress(step, s.steps() + s.saeSteps(), "toy models: step " + step);
+            }
         }
     }
 
@@ -240,6 +244,7 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
         }
         NDArray wt = m.create(flat, new Shape(r, DIMS, FEATURES)).transpose(0, 2, 1); // (R, n, m)
         NDArray p = m.create((float) presentProb);
+        NDArray sparsity = m.create((float) (1 - presentProb));
         Updates.Adam adam = new Updates.Adam(sae.params());
         ctx.liveChart("sae-loss", "Sparse-autoencoder loss (live)", "step", "reconstruction + λ·L1", true);
         int every = Math.max(1, s.saeSteps() / 25);
@@ -247,9 +252,9 @@ public final class SuperpositionDemo implements Demo<SuperpositionDemo.Setup, Su
             try (NDManager sub = m.newSubManager()) {
                 sub.tempAttachAll(sae.params());
                 sub.tempAttachAll(sae.constants());
-                sub.tempAttachAll(wt, p);
+                sub.tempAttachAll(wt, p, sparsity);
                 Shape shape = new Shape(r, SAE_BATCH, FEATURES);
-                NDArray h = ToyModels.sparseUniform(sub, shape, p).matMul(wt); // (R, B, m): fresh hidden activations
+                NDArray h = ToyModels.sparseUniform(sub, shape, sparsity, p).matMul(wt); // (R, B, m): fresh hidden activations
                 NDArray loss;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     loss = sae.loss(h).sum();

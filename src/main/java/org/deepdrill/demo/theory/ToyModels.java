@@ -18,7 +18,8 @@ import java.util.Random;
 final class ToyModels {
     private final NDArray w; // (K, m, n): column i is feature i's direction in the hidden space
     private final NDArray b; // (K, 1, n)
-    private final NDArray present; // (K, 1, 1) probability that a feature is present
+    private final NDArray sparsity; // (K, 1, 1) S: probability that a feature is absent
+    private final NDArray present; // (K, 1, 1) 1 − S
     private final NDArray importance; // (1, 1, n)
     private final boolean relu;
     private final int instances;
@@ -38,10 +39,13 @@ final class ToyModels {
         w.setRequiresGradient(true);
         b.setRequiresGradient(true);
         float[] p = new float[instances];
+        float[] sp = new float[instances];
         for (int k = 0; k < instances; k++) {
             p[k] = (float) presentProb[k];
+            sp[k] = (float) (1 - presentProb[k]);
         }
         present = m.create(p, new Shape(instances, 1, 1));
+        sparsity = m.create(sp, new Shape(instances, 1, 1));
         float[] imp = new float[features];
         for (int i = 0; i < features; i++) {
             imp[i] = (float) Math.pow(importanceDecay, i);
@@ -55,21 +59,21 @@ final class ToyModels {
 
     /** The constant arrays a step must attach along with the parameters. */
     NDArray[] constants() {
-        return new NDArray[] {present, importance};
+        return new NDArray[] {sparsity, present, importance};
+    }
+
+    /** A fresh batch, (K, B, n): each feature present with its instance's probability, uniform in [0, 1] when present. */
+    NDArray sample(NDManager m, int batch) {
+        return sparseUniform(m, new Shape(instances, batch, features), sparsity, present);
     }
 
     /**
-     * A fresh batch, (K, B, n): each feature present with its instance's probability p, uniform in
-     * [0, 1] when present. One uniform draw u serves both: present when u < p, value u / p.
+     * Sparse uniform features from one uniform draw u: x = max(0, u − S) / (1 − S) is 0 with
+     * probability S and otherwise uniform in [0, 1]. {@code sparsity} S and {@code present} 1 − S
+     * broadcast over {@code shape}.
      */
-    NDArray sample(NDManager m, int batch) {
-        return sparseUniform(m, new Shape(instances, batch, features), present);
-    }
-
-    /** Sparse uniform features with presence probability p (broadcast over {@code shape}). */
-    static NDArray sparseUniform(NDManager m, Shape shape, NDArray p) {
-        NDArray u = m.randomUniform(0, 1, shape);
-        return u.lt(p).toType(DataType.FLOAT32, false).mul(u).div(p);
+    static NDArray sparseUniform(NDManager m, Shape shape, NDArray sparsity, NDArray present) {
+        return ai.djl.nn.Activation.relu(m.randomUniform(0, 1, shape).sub(sparsity)).div(present);
     }
 
     /** x' for x (K, B, n). */
