@@ -9,6 +9,6 @@ import java.util.List;
 public final class TheoryDemos implements DemoProvider {
     @Override
     public List<Demo<?, ?>> demos() {
-        return List.of(new GradientCheckDemo(), new SoftmaxCeGradientDemo(), new InitDepthDemo(), new UniversalApproximationDemo(), new BiasVarianceDemo(), new RegularisationDemo());
+        return List.of(new GradientCheckDemo(), new SoftmaxCeGradientDemo(), new InitDepthDemo(), new UniversalApproximationDemo(), new BiasVarianceDemo(), new RegularisationDemo(), new SuperpositionDemo());
     }
 }
