@@ -14,6 +14,7 @@ import java.util.List;
 /** The JavaFX application: builds the window, then measures and optionally exits after the first render. */
 public final class DeskApp extends Application {
     private AppServices services;
+    private RenderCache renderCache;
 
     /** Content and the demo registry load on a worker while the JavaFX toolkit starts. */
     private static java.util.concurrent.CompletableFuture<AppServices> preload;
@@ -56,7 +57,8 @@ public final class DeskApp extends Application {
         List<String> args = getParameters().getRaw();
         MainWindow window = new MainWindow(services);
         window.questionView().setOpenExternal(url -> getHostServices().showDocument(url));
-        window.questionView().setRenderCache(RenderCache.in(services.dataFolder()));
+        renderCache = RenderCache.in(services.dataFolder());
+        window.questionView().setRenderCache(renderCache);
         Scene scene = new Scene(window.root(), 1440, 900);
         scene.getStylesheets().add(DeskApp.class.getResource("app.css").toExternalForm());
         stage.setTitle("DeepDrill");
@@ -90,6 +92,9 @@ public final class DeskApp extends Application {
 
     @Override
     public void stop() {
+        if (renderCache != null) {
+            renderCache.close();
+        }
         if (services != null) {
             services.close();
         }

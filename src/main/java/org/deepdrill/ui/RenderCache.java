@@ -73,7 +73,21 @@ final class RenderCache {
         if (f == null || html == null || html.isEmpty() || html.length() > MAX_CHARS) {
             return;
         }
-        writer.execute(() -> write(f, html));
+        try {
+            writer.execute(() -> write(f, html));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The app is closing: the page is rendered again next time.
+        }
+    }
+
+    /** Finishes pending writes (at most a second) and stops the writer: called when the app closes. */
+    void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for pending writes (tests). */
