@@ -77,8 +77,9 @@ final class GcnTrainer {
                         int[][] neg = negatives(rnd, n, pos.size());
                         NDArray negU = m.create(neg[0]);
                         NDArray negV = m.create(neg[1]);
+                        NDList inputs = new NDList(onStep(task.features(), m), onStep(propagation, m));
                         try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(new NDList(task.features(), propagation));
+                            NDList out = trainer.forward(inputs);
                             NDArray loss = m.zeros(new Shape());
                             if (nodeWeight > 0) {
                                 NDArray ce = out.get(1).logSoftmax(1).mul(target).sum(new int[] {1}).sum(new int[] {0}).neg().div(Scalars.of(nLabelled)); // (), mean over labelled nodes
@@ -97,7 +98,7 @@ final class GcnTrainer {
                         }
                         trainer.step();
                         if (step == steps || (live && step % 10 == 0)) {
-                            last = evaluate(ctx, trainer, task, propagation, m, live ? name : null, step, nodeWeight,
+                            last = evaluate(ctx, trainer, task, inputs, m, live ? name : null, step, nodeWeight,
                                     linkWeight);
                         }
                     }
@@ -109,6 +110,17 @@ final class GcnTrainer {
                 return last;
             }
         }
+    }
+
+    /**
+     * A view of a run-long array owned by the step's manager. A result belongs to its first operand's
+     * manager, so feeding the run's own arrays would keep every step's activations and graph until
+     * the run ends.
+     */
+    static NDArray onStep(NDArray a, NDManager m) {
+        NDArray v = a.reshape(a.getShape()); // shares a's storage
+        v.attach(m);
+        return v;
     }
 
     /** Link scores for pairs (u, v): the dot product of their link vectors. link (N,E) → (P,). */
@@ -123,9 +135,9 @@ final class GcnTrainer {
         return x.maximum(Scalars.of(0)).add(x.abs().neg().exp().add(Scalars.of(1)).log());
     }
 
-    private static Outcome evaluate(DemoContext ctx, Trainer trainer, Task task, NDArray p, NDManager m, String name,
+    private static Outcome evaluate(DemoContext ctx, Trainer trainer, Task task, NDList inputs, NDManager m, String name,
                                     int step, double nodeWeight, double linkWeight) {
-        NDList out = trainer.evaluate(new NDList(task.features(), p));
+        NDList out = trainer.evaluate(inputs);
         int n = task.labels().length;
         int k = task.classes();
         float[] logits = out.get(1).toFloatArray();

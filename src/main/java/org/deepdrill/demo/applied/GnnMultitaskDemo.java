@@ -285,6 +285,7 @@ public final class GnnMultitaskDemo implements Demo<GnnMultitaskDemo.Setup, GnnM
     private static double spectralRadius(NDArray mat) {
         long n = mat.getShape().get(0);
         try (NDManager s = mat.getManager().newSubManager()) {
+            mat = GcnTrainer.onStep(mat, s); // the iterates then belong to s
             NDArray v = s.ones(new Shape(n, 1)); // (N,1)
             for (int i = 0; i < 200; i++) {
                 v = mat.matMul(v);

@@ -13,7 +13,6 @@ import ai.djl.util.PairList;
 import org.deepdrill.demo.lib.blocks.BlockCost;
 import org.deepdrill.demo.lib.blocks.Convs;
 import org.deepdrill.demo.lib.blocks.CostedBlock;
-import org.deepdrill.demo.lib.train.Scalars;
 
 /**
  * A convolutional highway layer, y = T·H(x) + (1−T)·x with H = relu(conv3×3(x)) and the transform
@@ -37,8 +36,9 @@ final class GatedLayer extends AbstractBlock implements CostedBlock {
         NDArray x = inputs.head(); // (B,C,H,W)
         NDArray h = Activation.relu(transform.forward(ps, new NDList(x), training).head()); // (B,C,H,W)
         NDArray t = Activation.sigmoid(gate.forward(ps, new NDList(x), training).head()); // (B,C,H,W)
-        NDArray carry = Scalars.of(1).sub(t); // (B,C,H,W), 1 − T
-        return new NDList(t.mul(h).add(carry.mul(x)), t);
+        // T·h + (1 − T)·x written as x + T·(h − x): every result stays on the step's manager (a result
+        // whose first operand is a cached run-long constant would keep this step's graph alive)
+        return new NDList(x.add(t.mul(h.sub(x))), t);
     }
 
     @Override

@@ -38,14 +38,14 @@ public final class NasSearchDemo implements Demo<NasSearchDemo.Setup, NasSearchD
                     + "and regularised evolution (tournament selection, one-choice mutation, the oldest member dies) get the "
                     + "same number of evaluations, repeated over several search seeds.",
             List.of("q04-neural-architecture-search"),
-            List.of(ParamSpec.ofInt("budget", "Evaluations per search").range(10, 200).byDefault(20).quick(10),
-                    ParamSpec.ofInt("repeats", "Search repeats (seeds)").range(3, 10).byDefault(4).quick(3)
+            List.of(ParamSpec.ofInt("budget", "Evaluations per search").range(8, 200).byDefault(12).quick(8),
+                    ParamSpec.ofInt("repeats", "Search repeats (seeds)").range(2, 10).byDefault(3).quick(2)
                             .help("the gap between the strategies is shown against its standard error over these repeats"),
                     ParamSpec.ofInt("population", "Evolution population").range(3, 50).byDefault(6).quick(4)
                             .help("must be below the budget"),
                     ParamSpec.ofInt("tournament", "Evolution tournament size").range(2, 20).byDefault(3)
                             .help("at most the population"),
-                    ParamSpec.ofInt("trainSteps", "Training steps per evaluation").range(20, 300).byDefault(40).quick(30),
+                    ParamSpec.ofInt("trainSteps", "Training steps per evaluation").range(20, 300).byDefault(30),
                     ParamSpec.seed(11)));
 
     /** Checked parameters; {@code trainSteps} 0 scores every candidate untrained. */
@@ -102,7 +102,7 @@ public final class NasSearchDemo implements Demo<NasSearchDemo.Setup, NasSearchD
                         + "accuracy of the distinct networks evaluated", max(r.accuracy()) - Fit.median(r.accuracy()), 0.05),
                 Claim.atLeast("estimator-ranks", "The estimator ranks architectures well above chance: Spearman correlation between two "
                         + "independent evaluations (other initial weights and batches) of " + first.length
-                        + " architectures", spearman(first, r.recheck()), 0.3));
+                        + " architectures", spearman(first, r.recheck()), 0.4));
     }
 
     @Override

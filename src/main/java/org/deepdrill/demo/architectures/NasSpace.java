@@ -1,6 +1,7 @@
 package org.deepdrill.demo.architectures;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,11 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.deepdrill.demo.lib.blocks.BlockCost;
-import org.deepdrill.demo.lib.blocks.Convs;
 import org.deepdrill.demo.lib.blocks.CostedBlock;
 
 import java.util.Random;
@@ -64,61 +65,149 @@ final class NasSpace {
         }
     }
 
-    /** The network of an architecture: the three layers, global average pooling and a linear classifier. */
+    /**
+     * The network of an architecture: the three layers, global average pooling and a linear
+     * classifier. Input (B,1,S,S); inside, the maps are kept channels-last (B,S,S,C) so that each
+     * convolution is one matrix product on shifted copies of its input.
+     */
     static Block network(Arch a, int classes) {
-        ai.djl.nn.SequentialBlock net = new ai.djl.nn.SequentialBlock();
-        int in = 1;
-        for (int i = 0; i < LAYERS; i++) {
-            net.add(new Layer(in, KERNELS[a.kernel()[i]], WIDTHS[a.width()[i]], a.skip()[i] == 1));
-            in = WIDTHS[a.width()[i]];
-        }
-        return net.add(ai.djl.nn.pooling.Pool.globalAvgPool2dBlock())
-                .add(ai.djl.nn.core.Linear.builder().setUnits(classes).build());
+        return new Net(a, classes);
     }
 
-    /** relu(conv_k(x)) plus, with a skip, x itself (through a 1×1 projection when the width changes). */
-    static final class Layer extends AbstractBlock implements CostedBlock {
-        private final Conv2d conv;
-        private final boolean skip;
-        private final int width;
-        private final Conv2d projection;
+    /** The whole candidate network (see {@link #network}). */
+    static final class Net extends AbstractBlock implements CostedBlock {
+        private final Layer[] layers = new Layer[LAYERS];
+        private final Linear head;
 
-        Layer(int in, int kernel, int width, boolean skip) {
+        Net(Arch a, int classes) {
             super((byte) 1);
-            this.skip = skip;
-            this.width = width;
-            conv = addChildBlock("conv", Convs.conv(width, kernel, 1, true));
-            projection = skip && in != width ? addChildBlock("projection", Convs.conv(width, 1, 1, false)) : null;
+            int in = 1;
+            for (int i = 0; i < LAYERS; i++) {
+                int w = WIDTHS[a.width()[i]];
+                layers[i] = addChildBlock("layer" + i, new Layer(in, KERNELS[a.kernel()[i]], w, a.skip()[i] == 1));
+                in = w;
+            }
+            head = addChildBlock("head", Linear.builder().setUnits(classes).build());
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray x = inputs.head(); // (B,Cin,H,W)
-            NDArray y = Activation.relu(conv.forward(ps, inputs, training).head()); // (B,w,H,W)
+            NDArray h = inputs.head().transpose(0, 2, 3, 1); // (B,S,S,1)
+            for (Layer l : layers) {
+                h = l.forward(ps, new NDList(h), training).head(); // (B,S,S,w)
+            }
+            Shape hs = h.getShape();
+            NDArray pooled = h.reshape(hs.get(0), hs.get(1) * hs.get(2), hs.get(3)).mean(new int[] {1}); // (B,w)
+            return head.forward(ps, new NDList(pooled), training);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            return new Shape[] {new Shape(inputs[0].get(0), head.getOutputShapes(new Shape[] {new Shape(1, 1)})[0].get(1))};
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            Shape x = inputShapes[0]; // (B,1,S,S)
+            Shape h = new Shape(x.get(0), x.get(2), x.get(3), x.get(1));
+            for (Layer l : layers) {
+                l.initialize(manager, dataType, h);
+                h = l.getOutputShapes(new Shape[] {h})[0];
+            }
+            head.initialize(manager, dataType, new Shape(x.get(0), h.get(3)));
+        }
+
+        @Override
+        public long macs(Shape input) {
+            Shape h = new Shape(input.get(0), input.get(2), input.get(3), input.get(1));
+            long total = 0;
+            for (Layer l : layers) {
+                total += l.macs(h);
+                h = l.getOutputShapes(new Shape[] {h})[0];
+            }
+            return total + BlockCost.macs(head, new Shape(input.get(0), h.get(3)));
+        }
+    }
+
+    /**
+     * relu(conv_k(x)) plus, with a skip, x itself (through a 1×1 projection when the width changes).
+     * Maps are (B,S,S,C). The convolution ("same" padding, stride 1) is written out: the k² shifted
+     * windows of the zero-padded input are stacked and multiplied by the kernel in one matrix product.
+     * PyTorch's own float64 convolution handles one image at a time and was the demo's bottleneck.
+     */
+    static final class Layer extends AbstractBlock implements CostedBlock {
+        private final int in;
+        private final int kernel;
+        private final int width;
+        private final boolean skip;
+        private final Parameter weight;
+        private final Parameter bias;
+        private final Parameter projection;
+
+        Layer(int in, int kernel, int width, boolean skip) {
+            super((byte) 1);
+            this.in = in;
+            this.kernel = kernel;
+            this.width = width;
+            this.skip = skip;
+            // (out, in, k, k) as in a Conv2d, so the default He initialisation sees the same fan-in
+            weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(width, in, kernel, kernel)).build());
+            bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                    .optShape(new Shape(width)).build());
+            projection = skip && in != width ? addParameter(Parameter.builder().setName("projection")
+                    .setType(Parameter.Type.WEIGHT).optShape(new Shape(width, in, 1, 1)).build()) : null;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray x = inputs.head(); // (B,S,S,C)
+            NDManager m = x.getManager();
+            long b = x.getShape().get(0);
+            long size = x.getShape().get(1);
+            int taps = kernel * kernel;
+            NDArray w = ps.getValue(weight, x.getDevice(), training).transpose(2, 3, 1, 0)
+                    .reshape(taps, in, width); // (k²,C,O), in the windows' order
+            w.attach(m);
+            NDArray cols = kernel == 1 ? x.reshape(1, b * size * size, in)
+                    : windows(x, kernel, size).reshape(taps, b * size * size, in); // (k²,BSS,C)
+            NDArray y = cols.matMul(w).sum(new int[] {0})
+                    .add(ps.getValue(bias, x.getDevice(), training)); // (BSS,O)
+            y = Activation.relu(y).reshape(b, size, size, width); // (B,S,S,O)
             if (!skip) {
                 return new NDList(y);
             }
-            NDArray s = projection == null ? x : projection.forward(ps, inputs, training).head();
-            return new NDList(y.add(s));
+            if (projection == null) {
+                return new NDList(y.add(x));
+            }
+            NDArray p = ps.getValue(projection, x.getDevice(), training).reshape(width, in).transpose(); // (C,O)
+            p.attach(m);
+            return new NDList(y.add(x.reshape(b * size * size, in).matMul(p).reshape(b, size, size, width)));
+        }
+
+        /** The k² shifted windows of x (B,S,S,C) zero-padded by k/2, stacked: (k²,B,S,S,C). */
+        private static NDArray windows(NDArray x, int kernel, long size) {
+            int pad = kernel / 2;
+            NDArray xp = x.pad(new Shape(0, 0, pad, pad, pad, pad), 0); // (B,S+2p,S+2p,C)
+            NDList out = new NDList(kernel * kernel);
+            for (int dy = 0; dy < kernel; dy++) {
+                for (int dx = 0; dx < kernel; dx++) {
+                    out.add(xp.get(":, {}:{}, {}:{}, :", dy, dy + size, dx, dx + size)); // (B,S,S,C)
+                }
+            }
+            return NDArrays.stack(out, 0);
         }
 
         @Override
         public Shape[] getOutputShapes(Shape[] inputs) {
             Shape x = inputs[0];
-            return new Shape[] {new Shape(x.get(0), width, x.get(2), x.get(3))};
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            if (projection != null) {
-                projection.initialize(manager, dataType, inputShapes);
-            }
-            conv.initialize(manager, dataType, inputShapes);
+            return new Shape[] {new Shape(x.get(0), x.get(1), x.get(2), width)};
         }
 
         @Override
         public long macs(Shape input) {
-            return BlockCost.macs(conv, input) + (projection == null ? 0 : BlockCost.macs(projection, input));
+            long pixels = input.get(0) * input.get(1) * input.get(2);
+            return pixels * width * ((long) in * kernel * kernel + (projection == null ? 0 : in));
         }
     }
 }

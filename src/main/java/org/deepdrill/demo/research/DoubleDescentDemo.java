@@ -209,14 +209,29 @@ public final class DoubleDescentDemo implements Demo<DoubleDescentDemo.Setup, Do
                 .add(m.randomNormal(0, (float) s.noise(), new Shape(t, n, 1), DataType.FLOAT64)); // (T,n,1)
         NDArray yTest = xTest.matMul(beta); // (T,m,1)
         NDArray w = m.randomNormal(0, 1, new Shape(t, d, pMax), DataType.FLOAT64).div(Math.sqrt(d)); // (T,d,P)
-        NDArray fTrain = features(xTrain, w); // (T,n,P)
-        NDArray fTest = features(xTest, w); // (T,m,P), the largest array
+        NDArray fTrain = null; // (T,n,P), made after the first live point
+        NDArray fTest = null; // (T,m,P), the largest array
         for (int i = 0; i < ps.size(); i++) {
             int p = ps.get(i);
             try (NDManager s2 = m.newSubManager()) {
-                // Slices are views; attached to s2, everything derived from them is freed with s2.
-                NDArray rawTrain = fTrain.get(new NDIndex(":, :, :{}", p)); // (T,n,p)
-                NDArray rawTest = fTest.get(new NDIndex(":, :, :{}", p)); // (T,m,p)
+                NDArray rawTrain; // (T,n,p)
+                NDArray rawTest; // (T,m,p)
+                if (i == 0 && live != null) {
+                    // The smallest model first, from its own columns of w (a feature depends only on its
+                    // column), so the live chart gets a point before the full feature matrices are built.
+                    NDArray wp = w.get(new NDIndex(":, :, :{}", p)); // (T,d,p)
+                    wp.attach(s2);
+                    rawTrain = features(xTrain, wp);
+                    rawTest = features(xTest, wp);
+                } else {
+                    if (fTrain == null) {
+                        fTrain = features(xTrain, w);
+                        fTest = features(xTest, w);
+                    }
+                    // Slices are views; attached to s2, everything derived from them is freed with s2.
+                    rawTrain = fTrain.get(new NDIndex(":, :, :{}", p));
+                    rawTest = fTest.get(new NDIndex(":, :, :{}", p));
+                }
                 rawTrain.attach(s2);
                 rawTest.attach(s2);
                 double scale = Math.sqrt(p);

@@ -56,6 +56,7 @@ public final class ScalingLawsDemo implements Demo<ScalingLawsDemo.Setup, Scalin
     private static final int BATCH = 256;
     private static final int COMPONENTS = 48;
     private static final int TEST = 4096;
+    private static final int TEST_CHUNK = 256;
     /** Widths held out of the extrapolation fit, from the top. */
     private static final int HELD_OUT = 2;
 
@@ -285,16 +286,30 @@ public final class ScalingLawsDemo implements Demo<ScalingLawsDemo.Setup, Scalin
         return h.mul(net.get(2)).matMul(assignment).add(net.get(3)); // (B,M)
     }
 
+    /**
+     * Test MSE per model, (M). The test set goes through in chunks: a (chunk,H) activation stays in
+     * cache, where the whole set's (T,H) arrays (tens of MB, fresh pages each time) cost more than
+     * the training steps between two evaluations.
+     */
     private static double[] testLoss(NDManager m, AdamState net, NDArray x, NDArray y, NDArray assignment) {
-        try (NDManager s = m.newSubManager()) {
-            s.tempAttachAll(new NDList(x, y));
-            float[] v = forward(net, x, assignment).sub(y).square().mean(new int[] {0}).toFloatArray(); // (M)
-            double[] r = new double[v.length];
-            for (int i = 0; i < v.length; i++) {
-                r[i] = v[i];
+        long count = x.getShape().get(0);
+        double[] r = null;
+        for (long from = 0; from < count; from += TEST_CHUNK) {
+            try (NDManager s = m.newSubManager()) {
+                String rows = from + ":" + Math.min(count, from + TEST_CHUNK);
+                NDArray xc = x.get(rows); // (C,d)
+                NDArray yc = y.get(rows); // (C,1)
+                s.tempAttachAll(new NDList(xc, yc));
+                float[] v = forward(net, xc, assignment).sub(yc).square().sum(new int[] {0}).toFloatArray(); // (M)
+                if (r == null) {
+                    r = new double[v.length];
+                }
+                for (int i = 0; i < v.length; i++) {
+                    r[i] += v[i] / count;
+                }
             }
-            return r;
         }
+        return r;
     }
 
     private static double meanOverSeeds(double[] perModel, int wi, int seeds) {
