@@ -38,7 +38,7 @@ public final class NasSearchDemo implements Demo<NasSearchDemo.Setup, NasSearchD
                     + "and regularised evolution (tournament selection, one-choice mutation, the oldest member dies) get the "
                     + "same number of evaluations, repeated over several search seeds.",
             List.of("q04-neural-architecture-search"),
-            List.of(ParamSpec.ofInt("budget", "Evaluations per search").range(8, 200).byDefault(12).quick(8),
+            List.of(ParamSpec.ofInt("budget", "Evaluations per search").range(8, 200).byDefault(10).quick(8),
                     ParamSpec.ofInt("repeats", "Search repeats (seeds)").range(2, 10).byDefault(3).quick(2)
                             .help("the gap between the strategies is shown against its standard error over these repeats"),
                     ParamSpec.ofInt("population", "Evolution population").range(3, 50).byDefault(6).quick(4)

@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -132,7 +133,8 @@ final class NasSpace {
     /**
      * relu(conv_k(x)) plus, with a skip, x itself (through a 1×1 projection when the width changes).
      * Maps are (B,S,S,C). The convolution ("same" padding, stride 1) is written out: the k² shifted
-     * windows of the zero-padded input are stacked and multiplied by the kernel in one matrix product.
+     * windows of the zero-padded input are laid side by side, (B·S·S, k²·C), and multiplied by the
+     * kernel, (k²·C, O), in one matrix product.
      * PyTorch's own float64 convolution handles one image at a time and was the demo's bottleneck.
      */
     static final class Layer extends AbstractBlock implements CostedBlock {
@@ -166,14 +168,18 @@ final class NasSpace {
             long b = x.getShape().get(0);
             long size = x.getShape().get(1);
             int taps = kernel * kernel;
-            NDArray w = ps.getValue(weight, x.getDevice(), training).transpose(2, 3, 1, 0)
-                    .reshape(taps, in, width); // (k²,C,O), in the windows' order
-            w.attach(m);
-            NDArray cols = kernel == 1 ? x.reshape(1, b * size * size, in)
-                    : windows(x, kernel, size).reshape(taps, b * size * size, in); // (k²,BSS,C)
-            NDArray y = cols.matMul(w).sum(new int[] {0})
-                    .add(ps.getValue(bias, x.getDevice(), training)); // (BSS,O)
-            y = Activation.relu(y).reshape(b, size, size, width); // (B,S,S,O)
+            NDArray kernelArray = ps.getValue(weight, x.getDevice(), training); // (O,C,k,k)
+            NDArray biasArray = ps.getValue(bias, x.getDevice(), training);
+            NDArray y;
+            if (training) {
+                NDArray w = kernelArray.transpose(2, 3, 1, 0).reshape(taps * in, width); // (k²C,O), in the windows' order
+                w.attach(m);
+                NDArray cols = kernel == 1 ? x.reshape(b * size * size, in)
+                        : windows(x, kernel, size).reshape(b * size * size, taps * in); // (BSS,k²C)
+                y = Activation.relu(cols.matMul(w).add(biasArray)).reshape(b, size, size, width); // (B,S,S,O)
+            } else {
+                y = Activation.relu(convolve(x, kernelArray, biasArray)); // (B,S,S,O)
+            }
             if (!skip) {
                 return new NDList(y);
             }
@@ -185,7 +191,18 @@ final class NasSpace {
             return new NDList(y.add(x.reshape(b * size * size, in).matMul(p).reshape(b, size, size, width)));
         }
 
-        /** The k² shifted windows of x (B,S,S,C) zero-padded by k/2, stacked: (k²,B,S,S,C). */
+        /**
+         * The same convolution by PyTorch's kernel, for evaluation only: its float32 forward pass is
+         * sound, while its backward pass gave all-NaN gradients at random on this project's CPUs.
+         */
+        private static NDArray convolve(NDArray x, NDArray kernelArray, NDArray biasArray) {
+            long k = kernelArray.getShape().get(2);
+            NDArray y = Conv2d.conv2d(x.transpose(0, 3, 1, 2), kernelArray, biasArray, new Shape(1, 1),
+                    new Shape(k / 2, k / 2)).head(); // (B,O,S,S)
+            return y.transpose(0, 2, 3, 1);
+        }
+
+        /** The k² shifted windows of x (B,S,S,C) zero-padded by k/2, stacked beside the channels: (B,S,S,k²,C). */
         private static NDArray windows(NDArray x, int kernel, long size) {
             int pad = kernel / 2;
             NDArray xp = x.pad(new Shape(0, 0, pad, pad, pad, pad), 0); // (B,S+2p,S+2p,C)
@@ -195,7 +212,7 @@ final class NasSpace {
                     out.add(xp.get(":, {}:{}, {}:{}, :", dy, dy + size, dx, dx + size)); // (B,S,S,C)
                 }
             }
-            return NDArrays.stack(out, 0);
+            return NDArrays.stack(out, 3);
         }
 
         @Override
