@@ -72,6 +72,10 @@ public final class PlanReport {
     /** The plan section of {@code text}, or empty: kept when the rest of the file is regenerated. */
     public static String section(String text) {
         int at = text.indexOf(HEADING);
-        return at < 0 ? "" : text.substring(at);
+        if (at < 0) {
+            return "";
+        }
+        int next = text.indexOf("\n## ", at + HEADING.length());
+        return next < 0 ? text.substring(at) : text.substring(at, next + 1);
     }
 }

@@ -201,6 +201,7 @@ public final class MainWindow {
 
     /** Shows the study view with this question open (used by the quiz and mock summary links). */
     public void openQuestion(String id) {
+        showDeferredDemo(); // navigating ends start-up: the demo form is wanted now
         showStudy();
         nav.select(id);
     }
