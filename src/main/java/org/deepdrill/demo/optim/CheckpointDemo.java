@@ -147,7 +147,10 @@ public final class CheckpointDemo implements Demo<CheckpointDemo.Setup, Checkpoi
         NDArray x = m.randomNormal(new Shape(b, w)); // (B,W)
         NDArray target = m.randomNormal(new Shape(b, w)); // (B,W)
 
+        long cold = System.nanoTime();
         Pass ref = plain(net, x, target);
+        // A first live point at once: the cold first pass, before the timed repeats.
+        ctx.point("time", "plain backward, first (cold) pass", n, (System.nanoTime() - cold) / 1e6);
         plain(net, x, target); // warm-up
         double plainMs = 1e3 * Timing.medianSeconds(0, s.repeats(), () -> plain(net, x, target));
         ctx.point("time", "plain backward", 1, plainMs);
