@@ -22,6 +22,8 @@ public final class DjlEngine implements EngineInfo {
             throw new EngineUnavailableException(msg);
         });
         Engine engine = Engine.getEngine("PyTorch");
+        NativeSupport.unpackFolder().ifPresent(dir -> NativeSupport.removeStaleUnpacks(dir,
+                java.time.Duration.ofMinutes(30), java.time.Instant.now()));
         return new DjlEngine(engine, "osx-aarch64".equals(HostPlatform.current()) && probeMps());
     }
 

@@ -60,6 +60,40 @@ public final class NativeSupport {
         return Optional.empty();
     }
 
+    /**
+     * Removes what an interrupted first run left: DJL unpacks into a {@code tmp…} folder beside
+     * {@code unpacked} and renames it when done, so a window closed meanwhile leaves a partial copy.
+     * Only once {@code unpacked} exists, and only {@code tmp…} folders older than {@code minAge}
+     * (another process may be unpacking right now). Returns how many were removed; never throws.
+     */
+    public static int removeStaleUnpacks(Path unpacked, java.time.Duration minAge, java.time.Instant now) {
+        Path parent = unpacked.getParent();
+        if (parent == null || !Files.isDirectory(unpacked)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(parent)) {
+            for (Path dir : (Iterable<Path>) entries::iterator) {
+                if (dir.getFileName().toString().startsWith("tmp") && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(dir).toInstant().isBefore(now.minus(minAge))) {
+                    deleteTree(dir);
+                    removed++;
+                }
+            }
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            // Only disk space is at stake.
+        }
+        return removed;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Bytes under {@code dir} (0 when absent); cheap enough to poll twice a second. */
     public static long bytesUnder(Path dir) {
         if (!Files.isDirectory(dir)) {
