@@ -16,8 +16,12 @@ public final class StartupProbe {
     private boolean answerSeen;
 
     private static final boolean TRACE = Boolean.getBoolean("deepdrill.trace");
-    /** Reading it loads the management classes (tens of ms), so {@link #warm} does it on a worker first. */
-    private static final long JVM_START = ManagementFactory.getRuntimeMXBean().getStartTime();
+    /**
+     * Reading it loads the management classes (tens of ms), so {@link #warm} does it on a worker first.
+     * A window restarted with the class-data archive counts from the first JVM's start.
+     */
+    private static final long JVM_START = Math.min(ManagementFactory.getRuntimeMXBean().getStartTime(),
+            Long.getLong("deepdrill.firstJvmStart", Long.MAX_VALUE));
 
     /** Call off the FX thread early: loads this class and the JVM start time. */
     public static long warm() {
