@@ -31,8 +31,15 @@ public final class QuestionView {
     private final Label previewTitle = new Label();
     private final TextFlow previewText = new TextFlow();
     private WebView web;
-    /** The page to show once the WebView exists; rendered only then, to keep it off the first frame. */
-    private java.util.function.Supplier<AnswerPage.Page> pendingPage;
+    /** The page last asked for, made on a worker (Markdown, cache look-up), shown once the WebView exists. */
+    private java.util.concurrent.CompletableFuture<AnswerPage.Page> pendingPage;
+    /** Counts pages asked for: a page that arrives after a newer request is dropped. */
+    private long requested;
+    private static final java.util.concurrent.Executor PAGES = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "answer-page");
+        t.setDaemon(true);
+        return t;
+    });
     private String shownHtml;
     private AnswerPage.Page shownPage;
     private RenderCache renderCache;
@@ -90,7 +97,9 @@ public final class QuestionView {
         shownId = q.id();
         String subtitle = (s == null ? "" : "Section " + s.number() + " · " + s.title() + " · ") + "demo: " + q.demo();
         showPreview(subtitle, NavigationTree.questionLabel(q), firstParagraph(q.answer()));
-        display(() -> AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), folder, dark, renderCache));
+        boolean d = dark;
+        RenderCache cache = renderCache;
+        display(() -> AnswerPage.markdownPage(NavigationTree.questionLabel(q), subtitle, q.answer() + keyPointsMarkdown(q), folder, d, cache));
     }
 
     public void showSection(Section s) {
@@ -103,7 +112,9 @@ public final class QuestionView {
             s.questions().forEach(q -> md.append("- ").append(NavigationTree.questionLabel(q)).append(" (demo `").append(q.demo()).append("`)\n"));
         }
         showPreview("Section " + s.number(), s.title(), firstParagraph(s.intro()));
-        display(() -> AnswerPage.markdownPage(s.title(), "Section " + s.number(), md.toString(), null, dark, renderCache));
+        boolean d = dark;
+        RenderCache cache = renderCache;
+        display(() -> AnswerPage.markdownPage(s.title(), "Section " + s.number(), md.toString(), null, d, cache));
     }
 
     private static String keyPointsMarkdown(Question q) {
@@ -125,10 +136,23 @@ public final class QuestionView {
     }
 
     private void display(java.util.function.Supplier<AnswerPage.Page> page) {
-        pendingPage = page;
+        pendingPage = java.util.concurrent.CompletableFuture.supplyAsync(page, PAGES);
+        long n = ++requested;
         if (web != null) {
-            load(page.get());
+            loadWhenMade(n);
         }
+    }
+
+    /** Loads the pending page on the FX thread once made, unless another was asked for meanwhile. */
+    private void loadWhenMade(long n) {
+        pendingPage.whenComplete((page, error) -> javafx.application.Platform.runLater(() -> {
+            if (n != requested) {
+                return;
+            }
+            StartupProbe.mark("page made");
+            load(page != null ? page : new AnswerPage.Page("<!DOCTYPE html><html><body><p>This page could not be shown: "
+                    + AnswerPage.esc(String.valueOf(error.getCause() != null ? error.getCause().getMessage() : error)) + "</p></body></html>", null));
+        }));
     }
 
     private void load(AnswerPage.Page page) {
@@ -187,7 +211,7 @@ public final class QuestionView {
         root.getChildren().add(0, web);
         StartupProbe.mark("WebView created");
         if (pendingPage != null) {
-            load(pendingPage.get());
+            loadWhenMade(requested);
         }
     }
 
