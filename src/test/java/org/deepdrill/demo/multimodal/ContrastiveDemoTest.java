@@ -19,16 +19,6 @@ class ContrastiveDemoTest {
     private final ContrastiveDemo demo = new ContrastiveDemo();
 
     @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(ID);
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(ID);
-    }
-
-    @Test
     void quickRunAlignsImagesAndCaptions() {
         DemoResult r = DemoTestSupport.quick(ID);
         DemoTestSupport.assertAllClaimsHold(r);

@@ -16,19 +16,13 @@ class MixedPrecisionDemoTest {
     private final MixedPrecisionDemo demo = new MixedPrecisionDemo();
 
     @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(ID);
+    void quickRunHoldsAndDrawsItsCharts() {
         DemoResult r = DemoTestSupport.quick(ID);
         DemoTestSupport.assertAllClaimsHold(r);
         assertEquals(3, r.chart("train").orElseThrow().series().size());
         assertEquals(100, r.chart("scale").orElseThrow().series().get(0).size());
         assertEquals(3, r.table("formats").orElseThrow().rows().size());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("simulated")), "bf16 simulation is stated");
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(ID);
     }
 
     @Test

@@ -16,8 +16,7 @@ class QuantizationDemoTest {
     private final QuantizationDemo demo = new QuantizationDemo();
 
     @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(ID);
+    void quickRunHoldsAndDrawsItsCharts() {
         DemoResult r = DemoTestSupport.quick(ID);
         DemoTestSupport.assertAllClaimsHold(r);
         var acc = r.chart("accuracy").orElseThrow();
@@ -25,11 +24,6 @@ class QuantizationDemoTest {
         double[] err = r.chart("output-error").orElseThrow().series("per-tensor").orElseThrow().y();
         assertTrue(err[0] > 10 * err[6], "2-bit error is far above 8-bit error");
         assertEquals(7, r.table("size").orElseThrow().rows().size());
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(ID);
     }
 
     @Test

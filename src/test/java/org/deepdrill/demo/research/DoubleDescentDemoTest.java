@@ -18,19 +18,13 @@ class DoubleDescentDemoTest {
     private final DoubleDescentDemo demo = new DoubleDescentDemo();
 
     @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(ID);
+    void quickRunHoldsAndDrawsItsCharts() {
         DemoResult r = DemoTestSupport.quick(ID);
         DemoTestSupport.assertAllClaimsHold(r);
         Chart c = r.chart("curve").orElseThrow();
         Series minNorm = c.series("min-norm (no ridge)").orElseThrow();
         assertEquals(25, minNorm.size(), "p from n/10 to 10n, 12 steps per decade");
         assertEquals(60, c.series("threshold p = n").orElseThrow().x()[0], 1e-9, "quick n = 60");
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(ID);
     }
 
     // --- the judge, on hand-made records -------------------------------------------------

@@ -17,8 +17,7 @@ class MixtureOfExpertsDemoTest {
     private final MixtureOfExpertsDemo demo = new MixtureOfExpertsDemo();
 
     @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(ID);
+    void quickRunHoldsAndDrawsItsCharts() {
         DemoResult r = DemoTestSupport.quick(ID);
         DemoTestSupport.assertAllClaimsHold(r);
         double[] balanced = r.chart("expert-load").orElseThrow().series("MoE + balance loss").orElseThrow().y();
@@ -33,11 +32,6 @@ class MixtureOfExpertsDemoTest {
         assertEquals(8, h.cols());
         assertEquals(4, r.table("cost").orElseThrow().rows().size());
         assertEquals(MixtureOfExpertsDemo.REPLICAS, r.table("pairs").orElseThrow().rows().size());
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(ID);
     }
 
     // --- the judge, on hand-made records -------------------------------------------------

@@ -20,19 +20,13 @@ class ScalingLawsDemoTest {
     private final ScalingLawsDemo demo = new ScalingLawsDemo();
 
     @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(ID);
+    void quickRunHoldsAndDrawsItsCharts() {
         DemoResult r = DemoTestSupport.quick(ID);
         DemoTestSupport.assertAllClaimsHold(r);
         Chart fit = r.chart("fit").orElseThrow();
         assertEquals(11, fit.series("measured").orElseThrow().size(), "widths 4..128 by √2");
         assertEquals(11, r.table("per-width").orElseThrow().rows().size());
         assertTrue(r.chart("training").orElseThrow().series().size() >= 4, "live curves for several widths");
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(ID);
     }
 
     @Test

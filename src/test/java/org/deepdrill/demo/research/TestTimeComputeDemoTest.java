@@ -17,16 +17,6 @@ class TestTimeComputeDemoTest {
     private final TestTimeComputeDemo demo = new TestTimeComputeDemo();
 
     @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(ID);
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(ID);
-    }
-
-    @Test
     void quickRunCoversOddSampleCounts() {
         DemoResult r = DemoTestSupport.quick(ID);
         assertEquals(16, r.table("per-n").orElseThrow().rows().size(), "N = 1, 3, ..., 31");

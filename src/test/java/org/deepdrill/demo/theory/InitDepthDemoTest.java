@@ -44,16 +44,6 @@ class InitDepthDemoTest {
         assertTrue(e.getMessage().contains("GB") && e.getMessage().contains("'depth'"), e.getMessage());
     }
 
-    @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(InitDepthDemo.ID);
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(InitDepthDemo.ID);
-    }
-
     // --- the judge, on hand-made records -------------------------------------------------
 
     private static final int L = 10;

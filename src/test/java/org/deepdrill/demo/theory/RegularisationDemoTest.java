@@ -18,16 +18,6 @@ class RegularisationDemoTest {
     private final RegularisationDemo demo = new RegularisationDemo();
 
     @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(ID);
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(ID);
-    }
-
-    @Test
     void quickRunTracksEveryRegulariser() {
         DemoResult r = DemoTestSupport.quick(ID);
         assertEquals(4, r.table("per-variant").orElseThrow().rows().size());

@@ -39,16 +39,6 @@ class UniversalApproximationDemoTest {
         assertTrue(e.getMessage().contains("maxWidth"), e.getMessage());
     }
 
-    @Test
-    void holdsAcrossSeeds() {
-        DemoTestSupport.assertHoldsAcrossSeeds(UniversalApproximationDemo.ID);
-    }
-
-    @Test
-    void breaksFlipTheirClaims() {
-        DemoTestSupport.assertBreaksFlip(UniversalApproximationDemo.ID);
-    }
-
     // --- the judge, on hand-made records -------------------------------------------------
 
     private static final double[] W = {1, 2, 4, 8, 16, 32, 64};
