@@ -4,7 +4,8 @@ package org.deepdrill.demo.optim;
  * All-reduce (sum) of one float vector per worker, simulated in one process, counting the bytes
  * each worker sends. The ring does N−1 reduce-scatter steps and N−1 all-gather steps, each worker
  * passing one chunk of about size/N to its right neighbour; the naive version sends the whole
- * vector to every other worker.
+ * vector to every other worker. Without the all-gather (a reduce-scatter alone), each worker ends
+ * with only one chunk of the sum.
  */
 final class RingAllReduce {
     /** The reduced vectors (one per worker, all equal when it works) and the bytes each worker sent. */
@@ -22,6 +23,10 @@ final class RingAllReduce {
     }
 
     static Result ring(float[][] in) {
+        return ring(in, true);
+    }
+
+    static Result ring(float[][] in, boolean allGather) {
         int n = in.length;
         int size = in[0].length;
         float[][] buf = copy(in);
@@ -47,7 +52,7 @@ final class RingAllReduce {
             }
         }
         // Now worker w holds the full sum of chunk (w + 1) mod N. All-gather: pass the finished chunks round.
-        for (int t = 0; t < n - 1; t++) {
+        for (int t = 0; allGather && t < n - 1; t++) {
             float[][] msgs = new float[n][];
             for (int w = 0; w < n; w++) {
                 int c = Math.floorMod(w + 1 - t, n);

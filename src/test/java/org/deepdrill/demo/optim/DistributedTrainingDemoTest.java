@@ -46,6 +46,21 @@ class DistributedTrainingDemoTest {
     }
 
     @Test
+    void aReduceScatterAloneLeavesEachWorkerOneFinishedChunk() {
+        float[][] in = {{1, 2, 3}, {10, 20, 30}, {100, 200, 300}};
+        RingAllReduce.Result r = RingAllReduce.ring(in, false);
+        int finished = 0;
+        for (float[] out : r.out()) {
+            for (int i = 0; i < 3; i++) {
+                if (out[i] == 111 * (i + 1)) {
+                    finished++;
+                }
+            }
+        }
+        assertEquals(3, finished, "one finished chunk (here one value) per worker");
+    }
+
+    @Test
     void gpipeWithOneMicroBatchIdlesAllButOneStage() {
         assertEquals(0.75, PipelineSchedule.idleFraction(4, 1), 1e-12);
         assertEquals(3.0 / 19, PipelineSchedule.idleFraction(4, 16), 1e-12);
@@ -78,7 +93,8 @@ class DistributedTrainingDemoTest {
 
     private static DistributedTrainingDemo.Run run(double dp, double[] sent, double[] sum, double sentAtN, double[] zeroDiff,
                                                    double microError) {
-        return new DistributedTrainingDemo.Run(4, 1024, 1300, dp, sent, sum, sentAtN, new double[] {16, 10, 7, 4}, zeroDiff,
+        return new DistributedTrainingDemo.Run(4, 1024, 1300, dp, sent, new double[] {4096, 12288, 28672, 61440}, sum, sentAtN,
+                new double[] {16, 10, 7, 4}, zeroDiff,
                 4, 16, microError, idle(4), 3.0 / 19);
     }
 
@@ -90,7 +106,7 @@ class DistributedTrainingDemoTest {
     void judgeHoldsATruthfulRecord() {
         List<Claim> claims = demo.judge(truthful());
         assertTrue(claims.stream().allMatch(Claim::holds), claims.toString());
-        assertEquals(6, claims.size());
+        assertEquals(4, claims.size());
     }
 
     @Test
@@ -99,9 +115,6 @@ class DistributedTrainingDemoTest {
         assertJudged(demo.judge(run(0.25, SENT, SUM, 6 * 1024, zero, 1e-7)), "data-parallel-exact", false);
         assertJudged(demo.judge(run(2e-7, SENT, new double[] {1e-7, 0.3, 1e-7, 1e-7}, 6 * 1024, zero, 1e-7)),
                 "ring-correct", false);
-        assertJudged(demo.judge(run(2e-7, SENT, SUM, 12 * 1024, zero, 1e-7)), "ring-bytes", false);
-        assertJudged(demo.judge(run(2e-7, new double[] {4096, 12288, 28672, 61440}, SUM, 6 * 1024, zero, 1e-7)),
-                "ring-flat-in-n", false);
         assertJudged(demo.judge(run(2e-7, SENT, SUM, 6 * 1024, new double[] {0, 0, 0.01, 0}, 1e-7)), "zero-same-step", false);
         assertJudged(demo.judge(run(2e-7, SENT, SUM, 6 * 1024, zero, 15)), "micro-batch-exact", false);
         assertJudged(demo.judge(run(2e-7, SENT, SUM, 6 * 1024, zero, 3e-4)), "micro-batch-exact", false);
