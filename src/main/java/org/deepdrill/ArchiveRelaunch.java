@@ -113,17 +113,18 @@ final class ArchiveRelaunch {
      * this JVM should open the window itself (also when the restart could not be started).
      */
     static OptionalInt tryRelaunch(String[] args) {
-        Start s = Start.current();
-        boolean fresh = !s.classPath().isEmpty() && fresh(archiveOf(s.classPath()), Path.of(s.classPath()));
-        Optional<List<String>> cmd = command(s, List.of(args), fresh);
-        if (cmd.isEmpty()) {
-            return OptionalInt.empty();
-        }
+        Start s;
         Process child;
         try {
+            s = Start.current();
+            boolean fresh = !s.classPath().isEmpty() && fresh(archiveOf(s.classPath()), Path.of(s.classPath()));
+            Optional<List<String>> cmd = command(s, List.of(args), fresh);
+            if (cmd.isEmpty()) {
+                return OptionalInt.empty();
+            }
             child = new ProcessBuilder(cmd.get()).inheritIO().start();
         } catch (IOException | RuntimeException e) {
-            return OptionalInt.empty();
+            return OptionalInt.empty(); // an odd class path or a failed start: this JVM opens the window
         }
         if (Boolean.getBoolean("deepdrill.trace")) {
             System.out.println("[trace] restarted with the class-data archive: " + (System.currentTimeMillis() - s.jvmStartMillis()) + " ms");
