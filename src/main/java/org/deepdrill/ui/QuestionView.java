@@ -197,6 +197,8 @@ public final class QuestionView {
         engine.getLoadWorker().stateProperty().addListener((o, a, state) -> {
             if (state == Worker.State.SUCCEEDED) {
                 loaded = true;
+                // The page was made on a worker with the theme of that moment; the theme may have changed since.
+                engine.executeScript("document.body.className='" + (dark ? "dark" : "light") + "'");
                 StartupProbe.mark("page loaded; KaTeX and highlighting took (ms) "
                         + engine.executeScript("document.body.getAttribute('data-render-ms')"));
                 keepRendered(engine);
