@@ -40,16 +40,7 @@ final class PlainMlp {
      */
     void step(NDManager m, UpdateRule rule, double lr) {
         try (NDManager upd = m.newSubManager()) {
-            List<NDArray> grads = new ArrayList<>();
-            for (NDArray p : params) {
-                NDArray g = p.getGradient();
-                g.attach(upd); // the handle dies with this step; the gradient stays with its parameter
-                grads.add(g);
-            }
-            rule.apply(params, grads, lr);
-            for (NDArray g : grads) {
-                g.subi(g);
-            }
+            rule.step(params, lr, upd);
         }
     }
 

@@ -10,6 +10,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.deepdrill.demo.lib.blocks.DilatedConv1d;
+import org.deepdrill.demo.lib.blocks.TcnBlock;
 
 /**
  * A stack of residual TCN blocks with dilations 1, 2, 4, …; a linear head reads the features of the
@@ -22,19 +24,19 @@ final class TcnForecaster extends AbstractBlock {
     private final int variables;
     private final int kernel;
     private final int[] dilations;
-    private final TcnResidualBlock[] stack;
+    private final TcnBlock[] stack;
     private final Linear head;
 
-    TcnForecaster(int variables, int horizon, int channels, int kernel, int levels, DilatedConv.Padding padding) {
+    TcnForecaster(int variables, int horizon, int channels, int kernel, int levels, DilatedConv1d.Padding padding) {
         super((byte) 1);
         this.horizon = horizon;
         this.variables = variables;
         this.kernel = kernel;
         this.dilations = new int[levels];
-        this.stack = new TcnResidualBlock[levels];
+        this.stack = new TcnBlock[levels];
         for (int i = 0; i < levels; i++) {
             dilations[i] = 1 << i;
-            stack[i] = addChildBlock("tcn" + i, new TcnResidualBlock(i == 0 ? variables : channels, channels, kernel,
+            stack[i] = addChildBlock("tcn" + i, new TcnBlock(i == 0 ? variables : channels, channels, kernel,
                     dilations[i], padding));
         }
         this.head = addChildBlock("head", Linear.builder().setUnits((long) horizon * variables).build());
@@ -65,7 +67,7 @@ final class TcnForecaster extends AbstractBlock {
     /** Per-step features of the stack. x (B,T,V) → (B,T,C). */
     NDArray features(ParameterStore ps, NDArray x, boolean training) {
         NDArray h = x;
-        for (TcnResidualBlock b : stack) {
+        for (TcnBlock b : stack) {
             h = b.forward(ps, new NDList(h), training).head(); // (B,T,C)
         }
         return h;
@@ -88,7 +90,7 @@ final class TcnForecaster extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape h = inputShapes[0]; // (B,W,V)
-        for (TcnResidualBlock b : stack) {
+        for (TcnBlock b : stack) {
             b.initialize(manager, dataType, h);
             h = b.getOutputShapes(new Shape[] {h})[0];
         }

@@ -20,6 +20,7 @@ import org.deepdrill.demo.Params;
 import org.deepdrill.demo.Presentation;
 import org.deepdrill.demo.Series;
 import org.deepdrill.demo.Table;
+import org.deepdrill.demo.lib.blocks.DilatedConv1d;
 import org.deepdrill.demo.lib.data.SyntheticSeries;
 
 import java.util.ArrayList;
@@ -158,7 +159,7 @@ public final class TimeSeriesForecastingDemo implements Demo<TimeSeriesForecasti
         int v = data.variables;
         int[] test = data.testOrigins(Math.max(1, s.horizon() / 2));
         int batch = 32;
-        DilatedConv.Padding padding = s.causal() ? DilatedConv.Padding.CAUSAL : DilatedConv.Padding.SYMMETRIC;
+        DilatedConv1d.Padding padding = s.causal() ? DilatedConv1d.Padding.CAUSAL : DilatedConv1d.Padding.SYMMETRIC;
         TcnForecaster tcn = new TcnForecaster(v, s.horizon(), 24, KERNEL, TcnForecaster.levelsFor(s.window(), KERNEL), padding);
         List<Block> blocks = List.of(tcn, new AttentionLstmForecaster(v, s.horizon(), 32),
                 new TransformerForecaster(v, s.window(), s.horizon(), 32, 4));
@@ -207,7 +208,7 @@ public final class TimeSeriesForecastingDemo implements Demo<TimeSeriesForecasti
                 }
             }
             try (NDManager m = ctx.manager().newSubManager()) {
-                DilatedConv.Padding other = s.causal() ? DilatedConv.Padding.SYMMETRIC : DilatedConv.Padding.CAUSAL;
+                DilatedConv1d.Padding other = s.causal() ? DilatedConv1d.Padding.SYMMETRIC : DilatedConv1d.Padding.CAUSAL;
                 TcnForecaster twin = new TcnForecaster(v, s.horizon(), 24, KERNEL, tcn.dilations().length, other);
                 twin.initialize(m, DataType.FLOAT32, new Shape(1, s.window(), v));
                 TcnProbe.copyWeights(tcn, twin);

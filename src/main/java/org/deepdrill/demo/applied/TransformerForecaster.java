@@ -13,7 +13,6 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import org.deepdrill.demo.lib.blocks.PreLnCrossBlock;
 import org.deepdrill.demo.lib.blocks.PreLnEncoderBlock;
 
 /**
@@ -36,7 +35,7 @@ final class TransformerForecaster extends AbstractBlock {
     private final PreLnEncoderBlock encoder;
     private final LayerNorm encoderNorm;
     private final PreLnEncoderBlock decoderSelf;
-    private final PreLnCrossBlock decoderCross;
+    private final PreLnEncoderBlock decoderCross;
     private final LayerNorm decoderNorm;
     private final Linear out;
 
@@ -53,7 +52,7 @@ final class TransformerForecaster extends AbstractBlock {
         this.encoder = addChildBlock("encoder", new PreLnEncoderBlock(embed, heads, 2 * embed));
         this.encoderNorm = addChildBlock("encoderNorm", LayerNorm.builder().axis(2).build());
         this.decoderSelf = addChildBlock("decoderSelf", new PreLnEncoderBlock(embed, heads, 2 * embed));
-        this.decoderCross = addChildBlock("decoderCross", new PreLnCrossBlock(embed, heads, 2 * embed));
+        this.decoderCross = addChildBlock("decoderCross", new PreLnEncoderBlock(embed, heads, 2 * embed));
         this.decoderNorm = addChildBlock("decoderNorm", LayerNorm.builder().axis(2).build());
         this.out = addChildBlock("out", Linear.builder().setUnits(variables).build());
     }

@@ -16,7 +16,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import org.deepdrill.demo.lib.blocks.Convs;
 import org.deepdrill.demo.lib.blocks.DenseLayer;
+import org.deepdrill.demo.lib.blocks.HighwayLayer;
 import org.deepdrill.demo.lib.blocks.NamedChain;
+import org.deepdrill.demo.lib.blocks.PreActResidual;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +54,7 @@ final class DepthStacks {
             }
             case "residual" -> {
                 for (int i = 0; i < depth / 2; i++) {
-                    net.add("unit" + i, new SkipUnit(width, (float) (1 / Math.sqrt(depth / 2.0)), identity));
+                    net.add("unit" + i, new PreActResidual(width, (float) (1 / Math.sqrt(depth / 2.0)), identity));
                 }
             }
             case "dense" -> {
@@ -65,7 +67,7 @@ final class DepthStacks {
             }
             case "highway" -> {
                 for (int i = 0; i < depth; i++) {
-                    net.add("highway" + i, new GatedLayer(width, highwayBias));
+                    net.add("highway" + i, new HighwayLayer(width, highwayBias));
                 }
             }
             default -> throw new IllegalArgumentException(kind);
@@ -111,7 +113,7 @@ final class DepthStacks {
         NDArray h = x;
         for (Block b : net.blocks()) {
             NDList out = b.forward(ps, new NDList(h), false);
-            if (b instanceof GatedLayer) {
+            if (b instanceof HighwayLayer) {
                 gates.add(out.get(1).mean().toType(DataType.FLOAT64, false).getDouble());
             }
             h = out.head();

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
+import org.deepdrill.demo.lib.blocks.ChannelAffine;
 import org.deepdrill.demo.lib.blocks.Convs;
 import org.deepdrill.demo.lib.blocks.GroupNorm;
 
@@ -52,7 +53,7 @@ final class ReplicaCnn {
     private static Block norm(String kind, int copies) {
         return switch (kind) {
             case "BatchNorm" -> Convs.batchNorm();
-            case "fixed" -> new FixedNorm();
+            case "fixed" -> new ChannelAffine(); // BatchNorm with mean 0 and variance 1 frozen in
             case "LayerNorm" -> new GroupNorm(copies);
             default -> new GroupNorm(4 * copies);
         };

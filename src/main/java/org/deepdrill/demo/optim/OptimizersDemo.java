@@ -384,16 +384,7 @@ public final class OptimizersDemo implements Demo<OptimizersDemo.Setup, Optimize
                         loss = RawMlp.crossEntropy(net.forward(b.x()), b.y());
                         gc.backward(loss);
                     }
-                    List<NDArray> grads = new ArrayList<>();
-                    for (NDArray p : params) {
-                        NDArray g = p.getGradient();
-                        g.attach(sm);
-                        grads.add(g);
-                    }
-                    rule.apply(params, grads, lrAt(rule, lr, s + 1, setup.biasCorrection()));
-                    for (NDArray g : grads) {
-                        g.subi(g); // gradients accumulate across collectors: zero them in place
-                    }
+                    rule.step(params, lrAt(rule, lr, s + 1, setup.biasCorrection()), sm);
                     double l = ctx.checkFinite("MLP loss", loss.getFloat());
                     running = Double.isNaN(running) ? l : 0.95 * running + 0.05 * l;
                     if (series != null && (s % 10 == 0 || s == steps - 1)) {

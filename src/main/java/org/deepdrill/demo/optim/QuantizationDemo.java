@@ -316,16 +316,7 @@ public final class QuantizationDemo implements Demo<QuantizationDemo.Setup, Quan
                     loss = RawMlp.crossEntropy(net.forward(b.x()), b.y());
                     gc.backward(loss);
                 }
-                List<NDArray> grads = new ArrayList<>();
-                for (NDArray p : net.params()) {
-                    NDArray g = p.getGradient();
-                    g.attach(sm);
-                    grads.add(g);
-                }
-                adam.apply(net.params(), grads, Schedule.warmupCosine(s, steps / 10, steps, 3e-3, 3e-5));
-                for (NDArray g : grads) {
-                    g.subi(g); // gradients accumulate across collectors: zero them in place
-                }
+                adam.step(net.params(), Schedule.warmupCosine(s, steps / 10, steps, 3e-3, 3e-5), sm);
                 double l = ctx.checkFinite("training loss", loss.getFloat());
                 running = Double.isNaN(running) ? l : 0.95 * running + 0.05 * l;
                 if (s % 10 == 0 || s == steps - 1) {

@@ -86,16 +86,7 @@ final class SpecModels {
                     }
                     gc.backward(total);
                 }
-                List<NDArray> grads = new ArrayList<>();
-                for (NDArray p : params) {
-                    NDArray g = p.getGradient();
-                    g.attach(s);
-                    grads.add(g);
-                }
-                adam.apply(params, grads, Schedule.warmupCosine(step, steps / 20, steps, 1e-2, 1e-3));
-                for (NDArray g : grads) {
-                    g.subi(g);
-                }
+                adam.step(params, Schedule.warmupCosine(step, steps / 20, steps, 1e-2, 1e-3), s);
                 double[] l = {ctx.checkFinite("target loss", lossTarget.getFloat()),
                         lossDraft == null ? Double.NaN : ctx.checkFinite("draft loss", lossDraft.getFloat())};
                 for (int k = 0; k < 2; k++) {

@@ -11,12 +11,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import java.util.Arrays;
-
 /**
- * A convolutional highway layer: y = T·H(x) + (1−T)·x with H = relu(conv3×3(x)) and the transform
- * gate T = sigmoid(conv1×1(x) + b). The gate bias starts at {@code gateBias} (negative: the layer
- * starts by carrying its input). Outputs [y (B,C,H,W), T (B,C,H,W)].
+ * A convolutional highway layer, y = T·H(x) + (1−T)·x with H = relu(conv3×3(x)) and the transform
+ * gate T = sigmoid(conv1×1(x) + b), whose gate bias b starts at {@code gateBias} in any precision
+ * (negative: the layer starts by carrying its input). Outputs [y (B,C,H,W), T (B,C,H,W)].
  */
 public final class HighwayLayer extends AbstractBlock implements CostedBlock {
     private final Conv2d transform;
@@ -35,8 +33,9 @@ public final class HighwayLayer extends AbstractBlock implements CostedBlock {
         NDArray x = inputs.head(); // (B,C,H,W)
         NDArray h = Activation.relu(transform.forward(ps, new NDList(x), training).head()); // (B,C,H,W)
         NDArray t = Activation.sigmoid(gate.forward(ps, new NDList(x), training).head()); // (B,C,H,W)
-        NDArray y = t.mul(h).add(t.neg().add(1f).mul(x)); // (B,C,H,W)
-        return new NDList(y, t);
+        // T·h + (1 − T)·x written as x + T·(h − x): every result stays on the step's manager (a result
+        // whose first operand is a cached run-long constant would keep this step's graph alive)
+        return new NDList(x.add(t.mul(h.sub(x))), t);
     }
 
     @Override
@@ -48,10 +47,8 @@ public final class HighwayLayer extends AbstractBlock implements CostedBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         transform.initialize(manager, dataType, inputShapes);
         gate.initialize(manager, dataType, inputShapes);
-        NDArray b = gate.getParameters().get("bias").getArray();
-        float[] fill = new float[(int) b.size()];
-        Arrays.fill(fill, gateBias);
-        b.set(java.nio.FloatBuffer.wrap(fill));
+        NDArray b = gate.getParameters().get("bias").getArray(); // (C), zeros after initialisation
+        b.muli(0).addi(gateBias);
     }
 
     @Override

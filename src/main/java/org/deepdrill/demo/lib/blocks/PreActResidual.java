@@ -10,23 +10,24 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.deepdrill.demo.lib.train.Scalars;
 
 /**
  * A pre-activation residual unit without normalisation: x + α·conv3×3(relu(conv3×3(relu(x)))).
- * The identity path is untouched, so gradients reach earlier layers through it unchanged. A branch
- * scale α below 1 (e.g. 1/√units, as in Fixup and SkipInit) keeps a deep stack's output variance bounded at init.
+ * The identity path passes gradients to earlier layers unchanged; a branch scale α below 1
+ * (e.g. 1/√units, as in Fixup and SkipInit) keeps a deep stack's output variance bounded at init.
+ * With {@code identity = false} the unit is the branch alone (α = 1), the plain-stack control.
+ * Input and output (B,C,H,W).
  */
 public final class PreActResidual extends AbstractBlock implements CostedBlock {
     private final SequentialBlock branch;
     private final float scale;
+    private final boolean identity;
 
-    public PreActResidual(int channels) {
-        this(channels, 1f);
-    }
-
-    public PreActResidual(int channels, float scale) {
+    public PreActResidual(int channels, float scale, boolean identity) {
         super((byte) 1);
-        this.scale = scale;
+        this.scale = identity ? scale : 1f;
+        this.identity = identity;
         branch = addChildBlock("branch", new SequentialBlock()
                 .add(Activation.reluBlock()).add(Convs.conv(channels, 3, 1, true))
                 .add(Activation.reluBlock()).add(Convs.conv(channels, 3, 1, true)));
@@ -35,7 +36,8 @@ public final class PreActResidual extends AbstractBlock implements CostedBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head(); // (B,C,H,W)
-        return new NDList(x.add(branch.forward(ps, new NDList(x), training).head().mul(org.deepdrill.demo.lib.train.Scalars.of(scale))));
+        NDArray f = branch.forward(ps, new NDList(x), training).head(); // (B,C,H,W)
+        return new NDList(identity ? x.add(f.mul(Scalars.of(scale))) : f);
     }
 
     @Override

@@ -13,11 +13,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A pre-LayerNorm transformer encoder block: x + MHA(LN(x)), then x + MLP(LN(x)).
- * Inputs: [x (B,T,E)] or [x, mask (B|1,1,T,T)]. Outputs: [y (B,T,E), attention weights (B,H,T,T)].
+ * A pre-LayerNorm transformer encoder block: x + MHA(LN(x)), then x + MLP(LN(x)). Given a memory
+ * it is the cross-attention half of a decoder layer instead: x + MHA(LN(x), memory), then the same
+ * MLP; the memory (e.g. the encoder output after its final LayerNorm) is used as it comes.
+ * Inputs: [x (B,T,E)], [x, mask (B|1,1,T,T)] or [x, memory (B,S,E)].
+ * Outputs: [y (B,T,E), attention weights (B,H,T,T) or, with a memory, (B,H,T,S)].
  */
 public final class PreLnEncoderBlock extends AbstractBlock {
-    private final int embed;
     private final LayerNorm norm1;
     private final MultiHeadAttention attention;
     private final LayerNorm norm2;
@@ -26,7 +28,6 @@ public final class PreLnEncoderBlock extends AbstractBlock {
 
     public PreLnEncoderBlock(int embed, int heads, int mlpHidden) {
         super((byte) 1);
-        this.embed = embed;
         this.norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).build());
         this.attention = addChildBlock("attention", MultiHeadAttention.builder().embedding(embed).heads(heads).build());
         this.norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).build());
@@ -40,7 +41,7 @@ public final class PreLnEncoderBlock extends AbstractBlock {
         NDList attIn = inputs.size() > 1
                 ? new NDList(norm1.forward(ps, new NDList(x), training).head(), inputs.get(1))
                 : norm1.forward(ps, new NDList(x), training);
-        NDList att = attention.forward(ps, attIn, training); // (B,T,E), (B,H,T,T)
+        NDList att = attention.forward(ps, attIn, training); // (B,T,E), (B,H,T,T|S)
         NDArray y = x.add(att.head()); // (B,T,E)
         NDArray h = norm2.forward(ps, new NDList(y), training).head();
         h = Activation.gelu(hidden.forward(ps, new NDList(h), training).head()); // (B,T,M)
@@ -50,8 +51,7 @@ public final class PreLnEncoderBlock extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        Shape x = inputs[0];
-        return new Shape[] {x, new Shape(x.get(0), attention.heads(), x.get(1), x.get(1))};
+        return attention.getOutputShapes(inputs);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.deepdrill.demo.lib.train.Scalars;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,24 @@ public final class UpdateRule {
     public void apply(List<NDArray> params, List<NDArray> grads, double lr) {
         for (int i = 0; i < params.size(); i++) {
             update("p" + i, params.get(i), grads.get(i), lr);
+        }
+    }
+
+    /**
+     * As {@link #apply}, with each parameter's current gradient, which is then zeroed (autograd adds
+     * into it otherwise). The gradient handles are attached to {@code step}, the caller's per-step
+     * manager; the gradient buffers stay with their parameters.
+     */
+    public void step(List<NDArray> params, double lr, NDManager step) {
+        List<NDArray> grads = new ArrayList<>(params.size());
+        for (NDArray p : params) {
+            NDArray g = p.getGradient();
+            g.attach(step);
+            grads.add(g);
+        }
+        apply(params, grads, lr);
+        for (NDArray g : grads) {
+            g.subi(g);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.deepdrill.demo.architectures;
+package org.deepdrill.demo.lib.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,14 +12,15 @@ import ai.djl.util.PairList;
 import java.util.Arrays;
 
 /**
- * BatchNorm with its statistics frozen at mean 0 and variance 1, in training and inference alike:
- * only the per-channel scale γ and shift β remain. Input and output (B,C,…).
+ * The learned part of a normalisation layer: a per-channel scale γ (starts at 1) and shift β
+ * (starts at 0), y = γ·x + β. On its own it is BatchNorm with its statistics frozen at mean 0 and
+ * variance 1, in training and inference alike. Input and output (B,C,…).
  */
-final class FixedNorm extends AbstractBlock {
+public final class ChannelAffine extends AbstractBlock {
     private final Parameter gamma;
     private final Parameter beta;
 
-    FixedNorm() {
+    public ChannelAffine() {
         super((byte) 1);
         gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
                 .optInitializer(Initializer.ONES).build());

@@ -1,4 +1,4 @@
-package org.deepdrill.demo.applied;
+package org.deepdrill.demo.lib.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -23,16 +23,16 @@ import ai.djl.util.PairList;
  *
  * <p>Input [x (B,T,C)], output [y (B,T,F)].
  */
-final class DilatedConv extends AbstractBlock {
+public final class DilatedConv1d extends AbstractBlock {
     /** Where the zeros go. */
-    enum Padding { CAUSAL, SYMMETRIC }
+    public enum Padding { CAUSAL, SYMMETRIC }
 
     private final int kernel;
     private final int dilation;
     private final Padding padding;
     private final Linear taps;
 
-    DilatedConv(int filters, int kernel, int dilation, Padding padding) {
+    public DilatedConv1d(int filters, int kernel, int dilation, Padding padding) {
         super((byte) 1);
         if (padding == Padding.SYMMETRIC && (kernel - 1) * dilation % 2 != 0) {
             throw new IllegalArgumentException("symmetric padding needs (k-1)·d even, got k=" + kernel + " d=" + dilation);
