@@ -81,7 +81,7 @@ class CliTest {
         assertEquals("no-scaling", j.path("break").asText());
         boolean flipped = false;
         for (JsonNode c : j.path("claims")) {
-            if (c.path("id").asText().equals("scaled-slope")) {
+            if (c.path("id").asText().equals("sharpness-kept")) {
                 flipped = !c.path("holds").asBoolean();
             }
         }
@@ -106,7 +106,7 @@ class CliTest {
         }
         JsonNode b = first.path("breaks").get(0);
         assertEquals("no-scaling", b.path("name").asText());
-        assertTrue(b.has("description") && b.path("flips").toString().contains("scaled-slope"), b.toString());
+        assertTrue(b.has("description") && b.path("flips").toString().contains("sharpness-kept"), b.toString());
     }
 
     @Test

@@ -72,7 +72,7 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         Label status = robot.lookup("#demo-status").queryAs(Label.class);
         assertTrue(status.getText().startsWith("Broken run done"), status.getText());
-        for (String id : new String[] {"scaled-slope", "gradient-kept"}) {
+        for (String id : new String[] {"sharpness-kept", "gradient-kept"}) {
             javafx.scene.Node row = robot.lookup("#claim-" + id).query();
             assertTrue(robot.from(row).lookup(".claim-bad").tryQuery().isPresent(), id + " is shown failed");
             assertTrue(robot.from(row).lookup(".claim-why-failed").tryQuery().isPresent(), id + " says why");
@@ -111,7 +111,7 @@ class MainWindowTest {
         robot.clickOn("#demo-run");
         WaitForAsyncUtils.waitForFxEvents();
         Label error = robot.lookup("#demo-error").queryAs(Label.class);
-        assertTrue(error.getText().contains("Parameter 'maxDk' must be in 16..4096"), error.getText());
+        assertTrue(error.getText().contains("Parameter 'maxDk' must be in 64..4096"), error.getText());
     }
 
     @Test

@@ -160,9 +160,7 @@ public final class AttentionComplexityDemo implements Demo<AttentionComplexityDe
                 Claim.atMost("banded-exact", "Blocked banded attention equals band-masked standard attention: max |error|",
                         e.band(), 1e-5),
                 Claim.atMost("prefix-sum-exact", "The causal prefix-sum form equals the masked quadratic form of the same "
-                        + "kernel: max |error|", e.prefix(), 1e-4),
-                Claim.atLeast("linear-not-softmax", "Linear attention is not softmax attention: max |difference| on "
-                        + "random inputs", e.linearVsSoftmax(), 0.01));
+                        + "kernel: max |error|", e.prefix(), 1e-4));
     }
 
     /** Log-log slope of one variant's row over the lengths it ran at, from n ≥ 512 (or the last three). */

@@ -36,12 +36,18 @@ class AttentionScalingDemoTest {
     // --- the judge, on hand-made records -------------------------------------------------
 
     private static final double[] DK = {4, 16, 64, 256};
+    private static final double[] ONES = {1, 1, 1, 1};
+
+    private static AttentionScalingDemo.Run run(double[] varRaw, double[] varQK, double[] maxPRaw, double[] entScaled,
+                                                double[] gradScaled) {
+        return new AttentionScalingDemo.Run(1, 32, DK, varRaw, ONES, varQK, maxPRaw, new double[] {0.2, 0.2, 0.2, 0.2},
+                new double[] {3, 2, 1, 0.3}, entScaled, new double[] {0.1, 0.05, 0.01, 0.001}, gradScaled);
+    }
 
     /** A world that behaves as the answer says. */
     private static AttentionScalingDemo.Run truthful() {
-        return new AttentionScalingDemo.Run(1, DK, new double[] {4, 16, 64, 256}, new double[] {1, 1, 1, 1},
-                new double[] {0.4, 0.6, 0.8, 0.95}, new double[] {0.2, 0.2, 0.2, 0.2}, new double[] {3, 2, 1, 0.3},
-                new double[] {3, 3, 3, 3}, new double[] {0.1, 0.05, 0.01, 0.001}, new double[] {0.1, 0.1, 0.1, 0.1});
+        return run(new double[] {4, 16, 64, 256}, ONES, new double[] {0.4, 0.6, 0.8, 0.95}, new double[] {3, 3, 3, 3},
+                new double[] {0.1, 0.1, 0.1, 0.1});
     }
 
     @Test
@@ -55,19 +61,21 @@ class AttentionScalingDemoTest {
     void judgeFailsFalseMeasurements() {
         AttentionScalingDemo.Run t = truthful();
         // variance that does not grow with d_k
-        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, new double[] {4, 4, 4, 4}, t.varScaled(), t.maxPRaw(),
-                t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradScaled())), "raw-slope", false);
-        // "scaled" variance that still grows
-        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, t.varRaw(), t.varRaw(), t.maxPRaw(),
-                t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradScaled())), "scaled-slope", false);
-        // variance at 64 twice what d_k·σ⁴ predicts
-        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, new double[] {8, 32, 128, 512}, t.varScaled(),
-                t.maxPRaw(), t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradScaled())), "variance-at-64", false);
+        assertJudged(demo.judge(run(new double[] {4, 4, 4, 4}, t.varQK(), t.maxPRaw(), t.entScaled(), t.gradScaled())),
+                "raw-slope", false);
+        // variance at 64 twice what the measured entry variances predict
+        assertJudged(demo.judge(run(new double[] {8, 32, 128, 512}, t.varQK(), t.maxPRaw(), t.entScaled(), t.gradScaled())),
+                "variance-at-64", false);
+        // scaled softmax that collapses towards one-hot as d_k grows (ln 32 ≈ 3.47)
+        assertJudged(demo.judge(run(t.varRaw(), t.varQK(), t.maxPRaw(), new double[] {3, 2, 1, 0.3}, t.gradScaled())),
+                "sharpness-kept", false);
+        // scaled softmax that flattens towards uniform as d_k grows
+        assertJudged(demo.judge(run(t.varRaw(), t.varQK(), t.maxPRaw(), new double[] {3, 3.3, 3.4, 3.46}, t.gradScaled())),
+                "sharpness-kept", false);
         // softmax that never saturates
-        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, t.varRaw(), t.varScaled(), new double[] {0.2, 0.2, 0.2, 0.2},
-                t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradScaled())), "raw-saturates", false);
+        assertJudged(demo.judge(run(t.varRaw(), t.varQK(), new double[] {0.2, 0.2, 0.2, 0.2}, t.entScaled(),
+                t.gradScaled())), "raw-saturates", false);
         // scaling that does not help the gradient
-        assertJudged(demo.judge(new AttentionScalingDemo.Run(1, DK, t.varRaw(), t.varScaled(), t.maxPRaw(),
-                t.maxPScaled(), t.entRaw(), t.entScaled(), t.gradRaw(), t.gradRaw())), "gradient-kept", false);
+        assertJudged(demo.judge(run(t.varRaw(), t.varQK(), t.maxPRaw(), t.entScaled(), t.gradRaw())), "gradient-kept", false);
     }
 }
