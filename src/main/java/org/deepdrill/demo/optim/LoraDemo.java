@@ -102,7 +102,6 @@ public final class LoraDemo implements Demo<LoraDemo.Setup, LoraDemo.Run> {
                         .build(),
                 Break.<Setup>of("train-base-too", "The base weights stay trainable beside the adapters", Setup::withTrainBase)
                         .flips("base-unchanged", "the optimiser moves W0 as well")
-                        .flips("trainable-params", "every base entry is updated too, not only r(d_in + d_out) per matrix")
                         .explainedIn("The mechanism")
                         .build(),
                 Break.<Setup>of("merge-without-scale", "Merging folds B·A in without the α/r factor",
@@ -122,13 +121,7 @@ public final class LoraDemo implements Demo<LoraDemo.Setup, LoraDemo.Run> {
     public List<Claim> judge(Run r) {
         int top = r.ranks().length - 1;
         double gain = r.baseMseB() - r.fullMse();
-        double worstCount = 0;
-        for (int i = 0; i <= top; i++) {
-            worstCount = Math.max(worstCount, Math.abs(r.updated()[i] / r.formula()[i] - 1));
-        }
         return List.of(
-                Claim.atMost("trainable-params", "Entries changed by LoRA training equal Σ r(d_in + d_out) at every rank: "
-                        + "worst |counted / formula − 1|", worstCount, 0),
                 Claim.atMost("step0-identical", "At step 0 (B = 0) the adapted model outputs exactly the base model's: "
                         + "max |difference| over ranks", max(r.step0Diff()), 1e-6),
                 Claim.atLeast("task-shift", "Task B needs adapting: the base model's test error on B / full fine-tuning's",
@@ -244,12 +237,15 @@ public final class LoraDemo implements Demo<LoraDemo.Setup, LoraDemo.Run> {
                 .metric("base test MSE on B", r.baseMseB(), "")
                 .metric("full fine-tune test MSE on B", r.fullMse(), "")
                 .metric("LoRA r = 1 entries / full", r.updated()[0] / r.fullParams(), "")
+                .metric("entries changed vs Σ r(d_in + d_out): worst |counted / formula − 1|", worstCount(r), "")
                 .note("Task B's teacher adds a rank-1 change to the first layer of task A's teacher, as large as that layer "
                         + "(Frobenius norm × " + SHIFT + "), so the function to learn moves along a low-rank direction "
                         + "(the full-rank-shift break makes the change full-rank)."
                         + " Adapters sit on "
                         + "every weight matrix; biases stay frozen. 'Entries updated' counts the model's entries (base and "
-                        + "adapters) whose value differs after training; the formula Σ r(d_in + d_out) is shown beside it.")
+                        + "adapters) whose value differs after training; the formula Σ r(d_in + d_out) is shown beside it. "
+                        + "They agree by construction (only the adapters are given to the optimiser), so the count is "
+                        + "shown, not judged; base-unchanged is the check that the base stayed frozen.")
                 .build();
     }
 
@@ -338,6 +334,15 @@ public final class LoraDemo implements Demo<LoraDemo.Setup, LoraDemo.Run> {
             for (int j = 0; j < p.length; j++) {
                 worst = Math.max(worst, Math.abs(a[j] - p[j]));
             }
+        }
+        return worst;
+    }
+
+    /** Worst relative gap between the entries that changed and Σ r(d_in + d_out), over ranks (shown, not judged). */
+    private static double worstCount(Run r) {
+        double worst = 0;
+        for (int i = 0; i < r.ranks().length; i++) {
+            worst = Math.max(worst, Math.abs(r.updated()[i] / r.formula()[i] - 1));
         }
         return worst;
     }

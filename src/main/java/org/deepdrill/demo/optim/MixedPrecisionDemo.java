@@ -39,10 +39,14 @@ public final class MixedPrecisionDemo implements Demo<MixedPrecisionDemo.Setup, 
                     + "without loss scaling against fp32.",
             List.of("q20-mixed-precision"),
             List.of(ParamSpec.ofInt("steps", "Training steps per run").range(50, 2000).byDefault(300).quick(100),
-                    ParamSpec.ofDouble("lossWeight", "Weight α on the loss (small α = small gradients)").range(1e-6, 1)
-                            .byDefault(1e-5).help("gradients scale with α; below ~1e-3 most fp16 gradients flush to zero"),
-                    ParamSpec.ofInt("initScaleLog2", "Initial loss scale, log2").range(0, 24).byDefault(16)
-                            .help("dynamic: halved on overflow, doubled after 100 clean steps"),
+                    ParamSpec.ofDouble("lossWeight", "Weight α on the loss (small α = small gradients)").range(1e-6, 1e-5)
+                            .byDefault(1e-5).help("gradients scale with α; at most 1e-5, because from about 3e-5 up too few "
+                                    + "fp16 gradients flush to zero for unscaled fp16 to fall behind, which is what the "
+                                    + "demo is about"),
+                    ParamSpec.ofInt("initScaleLog2", "Initial loss scale, log2").range(12, 24).byDefault(16)
+                            .help("dynamic: halved on overflow, doubled after 100 clean steps; at least 2^12, because a "
+                                    + "small start (2^0 is the no-loss-scaling break) leaves the scaled run flushing its "
+                                    + "gradients until the scale has grown"),
                     ParamSpec.ofInt("samples", "Random values for the rounding check").range(1000, 1_000_000)
                             .byDefault(100_000).quick(20_000),
                     ParamSpec.seed(5)));
@@ -92,12 +96,6 @@ public final class MixedPrecisionDemo implements Demo<MixedPrecisionDemo.Setup, 
         return List.of(
                 Claim.atMost("rounding-matches-engine", "Our fp16 rounding equals the engine's cast bit for bit: "
                         + "mismatches over " + r.samples() + " values, ¼ of them exact ties", r.fp16Mismatches(), 0),
-                Claim.check("fp16-overflows", "fp16 overflows on ‖x‖² ≈ " + Claim.num(r.norm()[0]) + " > 65504",
-                        Double.isInfinite(r.norm()[1]), "= +∞"),
-                Claim.atMost("bf16-keeps-norm", "bf16 holds the same ‖x‖² with only rounding error: relative error",
-                        Math.abs(r.norm()[2] - r.norm()[0]) / r.norm()[0], 0.01),
-                Claim.check("fp16-underflows", "1e-8 flushes to 0 in fp16 (smallest subnormal 2^-24 ≈ 5.96e-8)",
-                        r.tiny()[1] == 0, "= 0"),
                 Claim.atLeast("gradients-flush-fp16", "A sizeable share of the α-weighted fp32 gradients flushes to zero "
                         + "when cast to fp16: fraction (at least a tenth)", r.flushFp16(), 0.1),
                 Claim.atLeast("fp16-gradients-vanish", "Without scaling, fp16 gradients vanish in training: extra fraction "
@@ -181,11 +179,19 @@ public final class MixedPrecisionDemo implements Demo<MixedPrecisionDemo.Setup, 
                 .metric("bf16 max finite / fp32 max", FormatTable.bf16().max() / Float.MAX_VALUE, "")
                 .metric("values checked against the engine's fp16 cast", r.samples(), "")
                 .metric("our bf16 rounding: values not rounded to the nearest bf16, ties to even", r.bf16Violations(), "")
+                .metric("fp16 ‖x‖² overflows to +∞ (1 = yes; fp32 value " + Claim.num(r.norm()[0]) + " > 65504)",
+                        Double.isInfinite(r.norm()[1]) ? 1 : 0, "")
+                .metric("bf16 ‖x‖² (simulated): relative error against fp32", Math.abs(r.norm()[2] - r.norm()[0]) / r.norm()[0], "")
+                .metric("1e-8 in fp16 (below the smallest subnormal 2^-24 ≈ 5.96e-8)", r.tiny()[1], "")
                 .metric("gradient entries that flush to 0 in fp16", r.flushFp16(), "")
                 .metric("gradient entries that flush to 0 in bf16", r.flushBf16(), "")
                 .note("bf16: casting to BFLOAT16 aborts this CPU build of PyTorch, so every bf16 number here is simulated "
                         + "exactly: float32 bits rounded to the top 16 with round-to-nearest-even (LowPrecision.java). "
                         + "fp16 numbers come from the engine, except the format table, which decodes bit patterns.")
+                .note("The overflow, underflow and bf16 rows are shown, not judged: the inputs are chosen to cross fp16's "
+                        + "limits, so any IEEE-conforming engine gives these results, and the bf16 column comes from our own "
+                        + "rounding, not the engine. The judged claims are the rounding check against the engine and what "
+                        + "small gradients do to real fp16 training.")
                 .build();
     }
 

@@ -18,7 +18,9 @@ final class SpecDecoder {
         /** Accept x only if it is the target's arg-max; otherwise emit the arg-max. Exact only for greedy decoding. */
         GREEDY_MATCH,
         /** The min(1, p/q) test, but a rejection draws a fresh token from p instead of the residual. */
-        TARGET_ON_REJECT
+        TARGET_ON_REJECT,
+        /** Accept x with probability p(x), ignoring q; a rejection still draws from the residual. */
+        ACCEPT_WITH_P
     }
 
     /**
@@ -129,13 +131,14 @@ final class SpecDecoder {
         return switch (rule) {
             case SPECULATIVE, TARGET_ON_REJECT -> rnd.nextDouble() * draft[c * v + x] < target[c * v + x]; // u < p/q
             case GREEDY_MATCH -> x == Probs.argMax(target, c, v);
+            case ACCEPT_WITH_P -> rnd.nextDouble() < target[c * v + x]; // u < p, the slip
         };
     }
 
     /** The token emitted in place of a rejected draft under context c. */
     private int replacement(Rule rule, int c, Random rnd) {
         return switch (rule) {
-            case SPECULATIVE -> {
+            case SPECULATIVE, ACCEPT_WITH_P -> {
                 float[] residual = new float[v];
                 double total = 0;
                 for (int y = 0; y < v; y++) {

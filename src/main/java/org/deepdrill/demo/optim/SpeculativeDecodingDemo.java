@@ -89,6 +89,16 @@ public final class SpeculativeDecodingDemo implements Demo<SpeculativeDecodingDe
                         .flips("same-distribution", "tokens the draft likes are over-produced: q·min(1, p/q) + (1 − α)·p ≠ p")
                         .explainedIn("Why the output is exactly the target's")
                         .build(),
+                Break.<Setup>of("accept-with-p", "A drafted token is accepted with probability p(x), the target's own "
+                                        + "probability, instead of min(1, p(x)/q(x)); rejections still use the residual",
+                                s -> s.with(SpecDecoder.Rule.ACCEPT_WITH_P, s.bonus(), s.trainDraft()))
+                        .flips("acceptance-rate", "tokens are accepted at Σ q·p, not Σ min(p, q): a likely token with p = 0.6 "
+                                + "is rejected 40% of the time even when the draft proposes it at exactly that rate")
+                        .flips("same-distribution", "a token now comes out with probability q·p plus a share of the residual, "
+                                + "which is not p: the residual only makes up for the min(p, q) acceptance")
+                        .flips("draft-agrees", "with acceptance Σ q·p far below Σ min(p, q) the draft no longer pays")
+                        .explainedIn("The common wrong answer")
+                        .build(),
                 Break.<Setup>of("no-bonus-token", "When all γ drafts are accepted, the target's extra token is thrown away",
                                 s -> s.with(s.rule(), false, s.trainDraft()))
                         .flips("tokens-per-pass", "each fully accepted round yields γ tokens, not γ + 1, so the formula over-predicts")

@@ -43,19 +43,13 @@ class LoraDemoTest {
     @Test
     void judgeHoldsATruthfulRecord() {
         List<Claim> claims = demo.judge(truthful());
-        assertEquals(7, claims.size());
+        assertEquals(6, claims.size());
         assertTrue(claims.stream().allMatch(Claim::holds), claims.toString());
     }
 
     @Test
     void judgeFailsFalseMeasurements() {
         LoraDemo.Run t = truthful();
-        // the base was updated too: far more entries changed than the adapters hold
-        assertJudged(demo.judge(run(MSE, new double[] {7088, 7384, 7976, 9160, 11528}, ZERO, t.mergeDiff(), ZERO, 0.2, 0.006)),
-                "trainable-params", false);
-        // one dead adapter entry (fewer changed than the formula) fails as well
-        assertJudged(demo.judge(run(MSE, new double[] {295, 592, 1184, 2368, 4736}, ZERO, t.mergeDiff(), ZERO, 0.2, 0.006)),
-                "trainable-params", false);
         // B started non-zero: outputs differ at step 0
         assertJudged(demo.judge(run(MSE, FORMULA, new double[] {0, 0, 0.3, 0, 0}, t.mergeDiff(), ZERO, 0.2, 0.006)),
                 "step0-identical", false);

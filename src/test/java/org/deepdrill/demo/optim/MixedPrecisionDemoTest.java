@@ -53,19 +53,13 @@ class MixedPrecisionDemoTest {
     @Test
     void judgeHoldsATruthfulRecord() {
         List<Claim> claims = demo.judge(run(0, NORM, TINY, 0.27, ACC, ZEROS));
-        assertEquals(9, claims.size());
+        assertEquals(6, claims.size());
         assertTrue(claims.stream().allMatch(Claim::holds), claims.toString());
     }
 
     @Test
     void judgeFailsFalseMeasurements() {
         assertJudged(demo.judge(run(3, NORM, TINY, 0.27, ACC, ZEROS)), "rounding-matches-engine", false);
-        assertJudged(demo.judge(run(0, new double[] {243850, 65504, 244000}, TINY, 0.27, ACC, ZEROS)), "fp16-overflows",
-                false);
-        assertJudged(demo.judge(run(0, new double[] {243850, Double.POSITIVE_INFINITY, 262144}, TINY, 0.27, ACC, ZEROS)),
-                "bf16-keeps-norm", false);
-        assertJudged(demo.judge(run(0, NORM, new double[] {1e-8, 5.96e-8, 1e-8}, 0.27, ACC, ZEROS)), "fp16-underflows",
-                false);
         assertJudged(demo.judge(run(0, NORM, TINY, 0.01, ACC, ZEROS)), "gradients-flush-fp16", false);
         // fp16 without scaling that keeps its gradients and its accuracy
         MixedPrecisionDemo.Run fine = run(0, NORM, TINY, 0.27, new double[] {0.87, 0.86, 0.868},
