@@ -74,7 +74,8 @@ public final class RlhfDpoDemo implements Demo<RlhfDpoDemo.Setup, RlhfDpoDemo.Ru
     @Override
     public List<Break<Setup>> breaks() {
         return List.of(
-                Break.<Setup>of("beta-to-zero", "β = 0.1: the KL penalty is weak, so both policies chase the learned reward's maximum",
+                Break.<Setup>of("weak-kl-penalty", "β = 0.1, a tenth of the default: the KL penalty is too weak to hold the "
+                                        + "policies near π_ref, so they chase the learned reward's maximum",
                                 s -> new Setup(0.1, s.pairs(), s.steps(), s.seed(), s.dpoReference()))
                         .flips("gold-improves", "the policies pile onto the flattering response the labellers overrate, "
                                 + "and the gold reward drops below the reference's")

@@ -94,7 +94,6 @@ public final class SoftmaxCeGradientDemo implements Demo<SoftmaxCeGradientDemo.S
                         .build(),
                 Break.<Setup>of("squared-error", "The classifier is trained and probed with ½‖p − y‖² instead of cross-entropy",
                                 s -> s.with(Variant.SQUARED_ERROR))
-                        .flips("ce-gradient-alive", "through a saturated softmax the squared-error gradient vanishes")
                         .flips("ce-recovers", "from a confidently wrong start squared error barely moves")
                         .flips("mse-slower", "both runs are then equally slow")
                         .explainedIn("Why squared error on probabilities trains badly")
@@ -104,7 +103,6 @@ public final class SoftmaxCeGradientDemo implements Demo<SoftmaxCeGradientDemo.S
     /** The promises. Pure: a record in, claims out. */
     @Override
     public List<Claim> judge(Run r) {
-        int at10 = (MARGINS - 1) / 2;
         double ceSteps = r.ceReached() < 0 ? r.steps() + 1 : r.ceReached();
         double mseSteps = r.mseReached() < 0 ? r.steps() + 1 : r.mseReached();
         return List.of(
@@ -112,10 +110,6 @@ public final class SoftmaxCeGradientDemo implements Demo<SoftmaxCeGradientDemo.S
                         r.formulaError(), 1e-12),
                 Claim.atMost("finite-differences-match", "Central differences (h = 1e-6) agree with p − y: relative error",
                         r.fdError(), 1e-7),
-                Claim.atLeast("ce-gradient-alive", "Confidently wrong (margin 10): the cross-entropy gradient stays of order one, ‖p − y‖",
-                        r.ceNorm()[at10], 1.0),
-                Claim.atMost("mse-gradient-vanishes", "Confidently wrong (margin 10): squared error on probabilities has almost no gradient",
-                        r.mseNorm()[at10], 1e-3),
                 Claim.atLeast("ce-recovers", "Cross-entropy recovers from the wrong start: accuracy after training",
                         r.ceAcc()[r.ceAcc().length - 1], 0.9),
                 Claim.atLeast("mse-slower", "Squared error on the probabilities is stuck far longer: steps to 90% accuracy, "
@@ -166,7 +160,10 @@ public final class SoftmaxCeGradientDemo implements Demo<SoftmaxCeGradientDemo.S
                 List.of(new Series("cross-entropy", r.accSteps(), r.ceAcc()),
                         new Series("squared error on p", r.accSteps(), r.mseAcc()))));
         int last = MARGINS - 1;
-        return out.metric("max |row sum of ∂ℓ/∂z| (zero by algebra)", r.rowSum(), "")
+        int at10 = (MARGINS - 1) / 2;
+        return out.metric("CE gradient norm at margin 10 (√2·(1 − p) by algebra)", r.ceNorm()[at10], "")
+                .metric("squared-error gradient norm at margin 10 (carries a factor p by algebra)", r.mseNorm()[at10], "")
+                .metric("max |row sum of ∂ℓ/∂z| (zero by algebra)", r.rowSum(), "")
                 .metric("max |∂ℓ/∂z| (at most 1 for any p)", r.maxAbs(), "")
                 .metric("CE gradient norm at margin 20", r.ceNorm()[last], "")
                 .metric("squared-error gradient norm at margin 20", r.mseNorm()[last], "")
@@ -175,8 +172,9 @@ public final class SoftmaxCeGradientDemo implements Demo<SoftmaxCeGradientDemo.S
                 .metric("CE steps to 90% accuracy", r.ceReached() < 0 ? r.steps() + 1 : r.ceReached(), "")
                 .metric("squared-error steps to 90% accuracy" + (r.mseReached() < 0 ? " (not reached: lower bound)" : ""),
                         r.mseReached() < 0 ? r.steps() + 1 : r.mseReached(), "")
-                .note("Row sums vanish and |∂ℓ/∂z| ≤ 1 for any probabilities and any target that sums to one, so both are "
-                        + "shown as metrics, not claims.")
+                .note("Row sums vanish and |∂ℓ/∂z| ≤ 1 for any probabilities and any target that sums to one, and the "
+                        + "gradient norms of the margin sweep follow from the closed-form losses at hand-built logits, so "
+                        + "all of these are shown as metrics, not claims; the training runs carry the claims.")
                 .build();
     }
 

@@ -93,6 +93,6 @@ class CalibrationDemoTest {
         assertJudged(demo.judge(run(0.97, 0.2, 0.1, 0.8015, 0.76)), "scaling-fixes-ece", false);
         assertJudged(demo.judge(run(0.97, 0.5, 0.08, 0.8015, 0.76)), "calibrated-after", false);
         assertJudged(demo.judge(run(0.97, 0.2, 0.03, 0.76, 0.76)), "pass-at-k-unbiased", false);
-        assertJudged(demo.judge(run(0.97, 0.2, 0.03, 0.8015, 0.795)), "naive-underestimates", false);
+        assertEquals(4, demo.judge(run(0.97, 0.2, 0.03, 0.8015, 0.76)).size());
     }
 }

@@ -78,9 +78,8 @@ class TestTimeComputeDemoTest {
         double[] avg = {0.65, 0.72, 0.8};
         double[] flat = {0.65, 0.65, 0.66};
         assertJudged(demo.judge(run(flat, flat, avg, BEST, BEST)), "voting-helps", false);
-        assertJudged(demo.judge(run(VOTE, new double[] {0.65, 0.72, 0.75}, avg, BEST, BEST)), "vote-follows-binomial", false);
         assertJudged(demo.judge(run(VOTE, VOTE, new double[] {0.65, 0.7, 0.74}, BEST, BEST)), "difficulty-caps-voting", false);
-        assertJudged(demo.judge(run(VOTE, VOTE, avg, BEST, new double[] {0.65, 0.74, 0.7})), "best-of-n-follows-prediction", false);
+        assertEquals(3, demo.judge(run(VOTE, VOTE, avg, BEST, BEST)).size());
         double[] rising = {0.65, 0.7, 0.71};
         assertJudged(demo.judge(run(VOTE, VOTE, avg, rising, rising)), "best-of-n-overoptimises", false);
     }

@@ -21,7 +21,6 @@ class UniversalApproximationDemoTest {
         DemoTestSupport.assertAllClaimsHold(r);
         DemoTestSupport.assertClaimHolds(r, "width-buys-accuracy");
         DemoTestSupport.assertClaimHolds(r, "no-extrapolation");
-        DemoTestSupport.assertClaimHolds(r, "construction-width-4");
 
         Chart err = r.chart("error-vs-width").orElseThrow();
         Series test = err.series("test inside [-1, 1]").orElseThrow();
@@ -70,7 +69,7 @@ class UniversalApproximationDemoTest {
         assertJudged(demo.judge(run(flat, power(50, 0), power(1, -4))), "width-buys-accuracy", false);
         assertJudged(demo.judge(run(power(0.9, -0.5), power(50, 0), power(1, -4))), "widest-fits", false);
         assertJudged(demo.judge(run(power(0.9, -0.5), power(50, 0), power(1, -4))), "error-falls-with-width", false);
-        assertJudged(demo.judge(run(power(0.9, -2), power(50, 0), power(1, -2))), "construction-width-4", false);
+        assertEquals(4, demo.judge(run(power(0.9, -2), power(50, 0), power(1, -4))).size());
         assertJudged(demo.judge(run(power(0.9, -2), power(0.9, -2), power(1, -4))), "no-extrapolation", false);
     }
 }
