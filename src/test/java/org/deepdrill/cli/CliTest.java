@@ -26,7 +26,7 @@ class CliTest {
 
     @Test
     void demoRunJsonHasTheDocumentedShape() throws Exception {
-        Out r = run("demo", "run", "attention-scaling", "--quick", "--json", "--param", "maxDk=64");
+        Out r = run("demo", "run", "attention-scaling", "--quick", "--json", "--param", "maxDk=256");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("attention-scaling", j.path("id").asText());
@@ -46,7 +46,7 @@ class CliTest {
         assertTrue(unknown.err().contains("Unknown demo id 'no-such-demo'"), unknown.err());
         Out range = run("demo", "run", "attention-scaling", "--param", "maxDk=2");
         assertEquals(2, range.code());
-        assertTrue(range.err().contains("Parameter 'maxDk' must be in 64..4096, got 2"), range.err());
+        assertTrue(range.err().contains("Parameter 'maxDk' must be in 256..4096, got 2"), range.err());
         Out form = run("demo", "run", "attention-scaling", "--param", "maxDk");
         assertEquals(2, form.code());
         assertTrue(form.err().contains("NAME=VALUE"), form.err());
@@ -75,7 +75,7 @@ class CliTest {
 
     @Test
     void breakRunExitsZeroNamesTheBreakAndFailsItsClaims() throws Exception {
-        Out r = run("demo", "run", "attention-scaling", "--quick", "--json", "--break", "no-scaling", "--param", "maxDk=64");
+        Out r = run("demo", "run", "attention-scaling", "--quick", "--json", "--break", "no-scaling", "--param", "maxDk=256");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("no-scaling", j.path("break").asText());
@@ -115,7 +115,7 @@ class CliTest {
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("attention-scaling\t")), list.out());
         Out help = run("demo", "run", "attention-scaling", "--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().contains("maxDk") && help.out().contains("64..4096"), help.out());
+        assertTrue(help.out().contains("maxDk") && help.out().contains("256..4096"), help.out());
         assertTrue(help.out().contains("--break") && help.out().contains("divide-by-dk"), help.out());
     }
 

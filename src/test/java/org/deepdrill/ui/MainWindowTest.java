@@ -111,7 +111,7 @@ class MainWindowTest {
         robot.clickOn("#demo-run");
         WaitForAsyncUtils.waitForFxEvents();
         Label error = robot.lookup("#demo-error").queryAs(Label.class);
-        assertTrue(error.getText().contains("Parameter 'maxDk' must be in 64..4096"), error.getText());
+        assertTrue(error.getText().contains("Parameter 'maxDk' must be in 256..4096"), error.getText());
     }
 
     @Test

@@ -48,15 +48,15 @@ public final class AttentionScalingDemo implements Demo<AttentionScalingDemo.Set
                     + "maximum and measures the variance of the scores q·k, the softmax saturation and the gradient through "
                     + "the softmax, with and without the 1/√d_k factor.",
             List.of("q06-attention-scaling"),
-            List.of(ParamSpec.ofInt("maxDk", "Largest d_k (a power of two is used)").range(64, 4096).byDefault(1024).quick(256)
-                            .help("d_k runs over powers of two from 4 up to this value"),
+            List.of(ParamSpec.ofInt("maxDk", "Largest d_k (a power of two is used)").range(256, 4096).byDefault(1024).quick(256)
+                            .help("d_k runs over powers of two from 4 up to this value; from 256 up, the unscaled softmax has saturated enough for the gradient claim"),
                     ParamSpec.ofInt("samples", "Tokens per d_k").range(2_000, 200_000).byDefault(8_000).quick(4_000)
                             .help("tokens projected per d_k, split over " + INITS + " fresh initialisations; every pair in a "
                                     + "sequence gives one score"),
                     ParamSpec.ofInt("keys", "Sequence length (keys per softmax row)").range(4, 256).byDefault(64).quick(32)
                             .help("length of the row the softmax runs over"),
-                    ParamSpec.ofDouble("sigma", "LayerNorm gain γ").range(0.1, 4).byDefault(1)
-                            .help("scales the normalised tokens, so q and k entries get std ≈ σ; Var(q·k) should be d_k·σ⁴"),
+                    ParamSpec.ofDouble("sigma", "LayerNorm gain γ").range(1, 4).byDefault(1)
+                            .help("scales the normalised tokens, so q and k entries get std ≈ σ; Var(q·k) should be d_k·σ⁴ (below 1 the unscaled softmax no longer saturates)"),
                     ParamSpec.seed(7)));
 
     /**

@@ -27,9 +27,9 @@ class AttentionScalingDemoTest {
 
     @Test
     void sigmaEntersToTheFourthPower() {
-        DemoResult r = DemoTestSupport.quick(ID, Map.of("sigma", "2", "maxDk", "64"));
+        DemoResult r = DemoTestSupport.quick(ID, Map.of("sigma", "2", "maxDk", "256"));
         Series raw = r.chart("variance").orElseThrow().series("unscaled").orElseThrow();
-        double ratio = raw.y()[raw.size() - 1] / (64 * 16.0);
+        double ratio = raw.y()[raw.size() - 1] / (256 * 16.0); // the last point is d_k = 256
         assertTrue(Math.abs(ratio - 1) < 0.15, "Var(q·k) ≈ d_k·σ⁴, got ratio " + ratio);
     }
 

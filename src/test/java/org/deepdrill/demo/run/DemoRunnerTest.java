@@ -135,7 +135,7 @@ class DemoRunnerTest {
     void warmUpTrainsOneTinyStepAndLeavesTheRunnerFree() throws Exception {
         DemoRunner runner = DemoTestSupport.runner();
         runner.warmUp().get(60, TimeUnit.SECONDS);
-        DemoResult r = runner.run(org.deepdrill.demo.attention.AttentionScalingDemo.ID, Map.of("maxDk", "64"), true, RunListener.NONE);
+        DemoResult r = runner.run(org.deepdrill.demo.attention.AttentionScalingDemo.ID, Map.of("maxDk", "256"), true, RunListener.NONE);
         assertTrue(r.claims().stream().allMatch(Claim::holds), r.claims().toString());
     }
 }

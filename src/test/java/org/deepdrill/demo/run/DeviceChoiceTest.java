@@ -71,7 +71,7 @@ class DeviceChoiceTest {
 
     @Test
     void realEngineOnThisMachineIsCpuAndResultSaysSo() {
-        DemoResult r = DemoTestSupport.quick("attention-scaling", Map.of("maxDk", "16"));
+        DemoResult r = DemoTestSupport.quick("attention-scaling", Map.of("maxDk", "256"));
         EngineInfo real = DemoTestSupport.runner().engine().join();
         assertEquals(real.gpuCount() > 0 ? "gpu" : "cpu", r.device());
     }
@@ -85,7 +85,7 @@ class DeviceChoiceTest {
             real.name();
             return claimsMetal;
         })) {
-            DemoResult r = runner.run("attention-scaling", Map.of("maxDk", "16"), true, org.deepdrill.demo.RunListener.NONE);
+            DemoResult r = runner.run("attention-scaling", Map.of("maxDk", "256"), true, org.deepdrill.demo.RunListener.NONE);
             assertEquals("cpu", r.device());
             assertTrue(r.notes().get(0).startsWith("Ran on the CPU: the Apple GPU (Metal) failed"), r.notes().get(0));
             assertFalse(r.claims().isEmpty(), "the CPU run measured and judged");
