@@ -53,6 +53,43 @@ class ChartViewTest {
         assertTrue(Integer.parseInt(f[1]) <= Integer.parseInt(f[4]), "the panel schedules enough frames: " + out.get());
     }
 
+    @Test
+    void liveChartsDrawWaitingPointsInOneGoAndKeepTheirAxesStill(FxRobot robot) {
+        Chart header = new Chart("live", "loss", "step", "loss", Chart.Kind.LINE, false, true, List.of());
+        AtomicReference<String> out = new AtomicReference<>();
+        robot.interact(() -> {
+            ChartView v = ChartView.live(header);
+            javafx.scene.chart.NumberAxis x = (javafx.scene.chart.NumberAxis) v.node().getXAxis();
+            int[] changes = {0};
+            x.upperBoundProperty().addListener((o, a, b) -> changes[0]++);
+            for (int step = 0; step < 50; step++) {
+                v.add("a", step, Math.exp(-step / 10.0));
+                v.add("b", step, -1); // not on a log axis: skipped
+            }
+            int before = total(v);
+            v.flush();
+            int afterFirst = total(v);
+            for (int step = 50; step < 3000; step++) {
+                v.add("a", step, Math.exp(-step / 10.0));
+                if (step % 25 == 0) {
+                    v.flush();
+                }
+            }
+            v.flush();
+            out.set(before + " " + afterFirst + " " + total(v) + " " + changes[0] + " " + x.isAutoRanging() + " " + v.hasWaiting()
+                    + " " + x.getUpperBound());
+        });
+        String[] f = out.get().split(" ");
+        assertEquals("0", f[0], "points wait for a flush");
+        assertEquals("50", f[1], "one flush draws them all");
+        int kept = Integer.parseInt(f[2]);
+        assertTrue(kept >= ChartView.MAX_POINTS / 2 && kept <= 2 * ChartView.MAX_POINTS, "kept " + kept);
+        assertTrue(Integer.parseInt(f[3]) < 25, "x bounds changed " + f[3] + " times over 120 redraws");
+        assertEquals("false", f[4]);
+        assertEquals("false", f[5]);
+        assertTrue(Double.parseDouble(f[6]) >= 2999);
+    }
+
     private static int total(ChartView v) {
         return v.node().getData().stream().mapToInt(s -> s.getData().size()).sum();
     }
