@@ -74,15 +74,13 @@ final class ChartView {
         for (Series s : spec.series()) {
             List<XYChart.Data<Number, Number>> points = thinned(s, perSeries);
             XYChart.Series<Number, Number> target = series.computeIfAbsent(s.name(), this::newSeries);
-            if (spec.kind() == Chart.Kind.SCATTER) {
-                pending.add(new Pending(target, new ArrayList<>(points))); // symbols are nodes: added a chunk per frame
-            } else {
-                target.getData().setAll(points);
-            }
+            // Scatter symbols are nodes: added a chunk per frame. A line is one path, added whole
+            // a frame after the empty chart, so its styling and its first layout fall in two frames.
+            pending.add(new Pending(target, new ArrayList<>(points)));
         }
     }
 
-    /** Scatter points not yet on the chart. */
+    /** Points not yet on the chart. */
     private record Pending(XYChart.Series<Number, Number> series, List<XYChart.Data<Number, Number>> points) {
     }
 
@@ -92,8 +90,8 @@ final class ChartView {
     static final int SYMBOLS_PER_FRAME = 100;
 
     /**
-     * Adds the next {@link #SYMBOLS_PER_FRAME} scatter points, if any are left; call once per frame
-     * after the chart is on screen. Returns false when none were left.
+     * Adds the next {@link #SYMBOLS_PER_FRAME} scatter points, or the next whole line, if any are
+     * left; call once per frame after the chart is on screen. Returns false when none were left.
      */
     boolean addNextChunk() {
         while (!pending.isEmpty()) {
@@ -102,7 +100,8 @@ final class ChartView {
                 pending.remove(0);
                 continue;
             }
-            List<XYChart.Data<Number, Number>> chunk = p.points().subList(0, Math.min(p.points().size(), SYMBOLS_PER_FRAME));
+            int size = spec.kind() == Chart.Kind.SCATTER ? SYMBOLS_PER_FRAME : p.points().size();
+            List<XYChart.Data<Number, Number>> chunk = p.points().subList(0, Math.min(p.points().size(), size));
             List<XYChart.Data<Number, Number>> copy = new ArrayList<>(chunk);
             chunk.clear();
             p.series().getData().addAll(copy);
@@ -114,7 +113,7 @@ final class ChartView {
     /** How many {@link #addNextChunk()} calls a chart of this spec can need, at most. */
     static int maxChunks(Chart spec) {
         if (spec.kind() != Chart.Kind.SCATTER) {
-            return 0;
+            return spec.series().size();
         }
         int per = scatterBudget(spec);
         int n = 0;
@@ -139,16 +138,26 @@ final class ChartView {
     /**
      * Loads and initialises the chart classes on a background thread once the window is up, so the
      * first live chart of a session does not pay for them on the FX thread while a demo runs.
-     * None of these classes touches the toolkit in its static initialiser.
+     * None of these classes touches the toolkit in its static initialiser. Then loads and links,
+     * without initialising, the other JavaFX classes the first demo needs ({@link WarmClasses}).
      */
     static void preloadClasses() {
         Thread t = new Thread(() -> {
             for (Class<?> c : new Class<?>[] {LineChart.class, ScatterChart.class, NumberAxis.class, XYChart.Series.class,
-                    XYChart.Data.class, ChartView.class, HeatmapView.class, ResultView.class}) {
+                    XYChart.Data.class, ChartView.class, HeatmapView.class, ResultView.class, LiveCharts.class,
+                    LiveRange.class, TickLabels.class}) {
                 try {
                     Class.forName(c.getName(), true, c.getClassLoader()).getDeclaredMethods();
                 } catch (ClassNotFoundException | LinkageError e) {
                     return;
+                }
+            }
+            ClassLoader loader = LineChart.class.getClassLoader();
+            for (String name : WarmClasses.names()) {
+                try {
+                    Class.forName(name, false, loader).getDeclaredMethods(); // reflection links (verifies) the class
+                } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                    // not in this JavaFX version: nothing to warm
                 }
             }
         }, "chart-preload");

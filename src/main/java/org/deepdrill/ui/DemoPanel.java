@@ -293,7 +293,7 @@ public final class DemoPanel {
             steps.add(() -> heatmaps.getChildren().add(new HeatmapView(h, dark).node()));
         }
         for (Table t : r.tables()) {
-            steps.add(() -> details.getChildren().add(ResultView.table(t)));
+            steps.addAll(ResultView.tableSteps(t, details));
         }
         if (!r.metrics().isEmpty()) {
             steps.add(() -> details.getChildren().add(section("Metrics", ResultView.metrics(r.metrics()))));

@@ -95,14 +95,25 @@ class ChartViewTest {
     }
 
     @Test
-    void aLineChartIsCompleteAtOnce(FxRobot robot) {
-        Chart spec = Chart.line("l", "line", "x", "y", List.of(cloud("a", 300)));
-        AtomicReference<Integer> n = new AtomicReference<>();
+    void aLineChartGetsOneWholeSeriesPerFrame(FxRobot robot) {
+        Chart spec = Chart.line("l", "line", "x", "y", List.of(cloud("a", 300), cloud("b", 5000)));
+        AtomicReference<String> n = new AtomicReference<>();
         robot.interact(() -> {
-            XYChart<Number, Number> c = new ChartView(spec).node();
-            n.set(c.getData().get(0).getData().size());
+            ChartView v = new ChartView(spec);
+            int before = total(v);
+            v.addNextChunk();
+            int first = total(v);
+            int calls = 1;
+            while (v.addNextChunk()) {
+                calls++;
+            }
+            n.set(before + " " + first + " " + total(v) + " " + calls);
         });
-        assertEquals(300, n.get());
-        assertEquals(0, ChartView.maxChunks(spec));
+        String[] f = n.get().split(" ");
+        assertEquals("0", f[0], "the chart is styled and laid out empty first");
+        assertEquals("300", f[1], "then a whole series");
+        int all = Integer.parseInt(f[2]);
+        assertTrue(all > 300 + ChartView.MAX_POINTS / 2 && all <= 300 + ChartView.MAX_POINTS + 1, "long series thinned: " + all);
+        assertEquals(ChartView.maxChunks(spec), Integer.parseInt(f[3]));
     }
 }
