@@ -27,7 +27,6 @@ import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.Table;
 
-
 /**
  * The live demo beside an answer: a parameter form, Run and Cancel, progress, live charts while
  * it trains, then claims with their verdicts, charts, heatmaps, tables and metrics. "Break it" runs
