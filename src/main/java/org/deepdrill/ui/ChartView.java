@@ -4,7 +4,6 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.ScatterChart;
 import javafx.scene.chart.XYChart;
-import javafx.util.StringConverter;
 import org.deepdrill.demo.Chart;
 import org.deepdrill.demo.Claim;
 import org.deepdrill.demo.Series;
@@ -24,11 +23,39 @@ final class ChartView {
     private final Chart spec;
     private final XYChart<Number, Number> chart;
     private final Map<String, XYChart.Series<Number, Number>> series = new LinkedHashMap<>();
+    /** Live points not drawn yet, per series, in arrival order (live charts only). */
+    private final Map<String, List<XYChart.Data<Number, Number>>> waiting = new LinkedHashMap<>();
+    private final LiveRange xRange = new LiveRange();
+    private final LiveRange yRange = new LiveRange();
+    private final boolean live;
+    private double minX = Double.POSITIVE_INFINITY;
+    private double maxX = Double.NEGATIVE_INFINITY;
+    private double minY = Double.POSITIVE_INFINITY;
+    private double maxY = Double.NEGATIVE_INFINITY;
+    private boolean drawn;
 
     ChartView(Chart spec) {
+        this(spec, false);
+    }
+
+    /**
+     * A chart that a running demo fills point by point: points wait in {@link #add} until
+     * {@link #flush()} draws them in one change, and the axes keep round bounds of their own
+     * instead of re-ranging (and rebuilding their tick labels) on every point.
+     */
+    static ChartView live(Chart header) {
+        return new ChartView(header, true);
+    }
+
+    private ChartView(Chart spec, boolean live) {
         this.spec = spec;
+        this.live = live;
         NumberAxis x = axis(spec.xLabel(), spec.logX());
         NumberAxis y = axis(spec.yLabel(), spec.logY());
+        if (live) {
+            fixed(x, spec.logX());
+            fixed(y, spec.logY());
+        }
         if (spec.kind() == Chart.Kind.SCATTER) {
             chart = new ScatterChart<>(x, y);
         } else {
@@ -47,15 +74,13 @@ final class ChartView {
         for (Series s : spec.series()) {
             List<XYChart.Data<Number, Number>> points = thinned(s, perSeries);
             XYChart.Series<Number, Number> target = series.computeIfAbsent(s.name(), this::newSeries);
-            if (spec.kind() == Chart.Kind.SCATTER) {
-                pending.add(new Pending(target, new ArrayList<>(points))); // symbols are nodes: added a chunk per frame
-            } else {
-                target.getData().setAll(points);
-            }
+            // Scatter symbols are nodes: added a chunk per frame. A line is one path, added whole
+            // a frame after the empty chart, so its styling and its first layout fall in two frames.
+            pending.add(new Pending(target, new ArrayList<>(points)));
         }
     }
 
-    /** Scatter points not yet on the chart. */
+    /** Points not yet on the chart. */
     private record Pending(XYChart.Series<Number, Number> series, List<XYChart.Data<Number, Number>> points) {
     }
 
@@ -65,8 +90,8 @@ final class ChartView {
     static final int SYMBOLS_PER_FRAME = 100;
 
     /**
-     * Adds the next {@link #SYMBOLS_PER_FRAME} scatter points, if any are left; call once per frame
-     * after the chart is on screen. Returns false when none were left.
+     * Adds the next {@link #SYMBOLS_PER_FRAME} scatter points, or the next whole line, if any are
+     * left; call once per frame after the chart is on screen. Returns false when none were left.
      */
     boolean addNextChunk() {
         while (!pending.isEmpty()) {
@@ -75,7 +100,8 @@ final class ChartView {
                 pending.remove(0);
                 continue;
             }
-            List<XYChart.Data<Number, Number>> chunk = p.points().subList(0, Math.min(p.points().size(), SYMBOLS_PER_FRAME));
+            int size = spec.kind() == Chart.Kind.SCATTER ? SYMBOLS_PER_FRAME : p.points().size();
+            List<XYChart.Data<Number, Number>> chunk = p.points().subList(0, Math.min(p.points().size(), size));
             List<XYChart.Data<Number, Number>> copy = new ArrayList<>(chunk);
             chunk.clear();
             p.series().getData().addAll(copy);
@@ -87,7 +113,7 @@ final class ChartView {
     /** How many {@link #addNextChunk()} calls a chart of this spec can need, at most. */
     static int maxChunks(Chart spec) {
         if (spec.kind() != Chart.Kind.SCATTER) {
-            return 0;
+            return spec.series().size();
         }
         int per = scatterBudget(spec);
         int n = 0;
@@ -112,16 +138,26 @@ final class ChartView {
     /**
      * Loads and initialises the chart classes on a background thread once the window is up, so the
      * first live chart of a session does not pay for them on the FX thread while a demo runs.
-     * None of these classes touches the toolkit in its static initialiser.
+     * None of these classes touches the toolkit in its static initialiser. Then loads and links,
+     * without initialising, the other JavaFX classes the first demo needs ({@link WarmClasses}).
      */
     static void preloadClasses() {
         Thread t = new Thread(() -> {
             for (Class<?> c : new Class<?>[] {LineChart.class, ScatterChart.class, NumberAxis.class, XYChart.Series.class,
-                    XYChart.Data.class, ChartView.class, HeatmapView.class, ResultView.class}) {
+                    XYChart.Data.class, ChartView.class, HeatmapView.class, ResultView.class, LiveCharts.class,
+                    LiveRange.class, TickLabels.class}) {
                 try {
                     Class.forName(c.getName(), true, c.getClassLoader()).getDeclaredMethods();
                 } catch (ClassNotFoundException | LinkageError e) {
                     return;
+                }
+            }
+            ClassLoader loader = LineChart.class.getClassLoader();
+            for (String name : WarmClasses.names()) {
+                try {
+                    Class.forName(name, false, loader).getDeclaredMethods(); // reflection links (verifies) the class
+                } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                    // not in this JavaFX version: nothing to warm
                 }
             }
         }, "chart-preload");
@@ -138,20 +174,104 @@ final class ChartView {
         return spec;
     }
 
-    /** Adds one live point, skipping values a log axis cannot show. */
+    /** Adds one live point, skipping values a log axis cannot show; it is drawn by the next {@link #flush()}. */
     void add(String name, double x, double y) {
         Double px = map(x, spec.logX());
         Double py = map(y, spec.logY());
         if (px == null || py == null) {
             return;
         }
-        XYChart.Series<Number, Number> s = series.computeIfAbsent(name, this::newSeries);
-        s.getData().add(new XYChart.Data<>(px, py));
-        if (s.getData().size() > 2 * MAX_POINTS) {
-            for (int i = s.getData().size() - 2; i > 0; i -= 2) {
-                s.getData().remove(i);
+        if (!live) {
+            XYChart.Series<Number, Number> s = series.computeIfAbsent(name, this::newSeries);
+            s.getData().add(new XYChart.Data<>(px, py));
+            return;
+        }
+        waiting.computeIfAbsent(name, k -> new ArrayList<>()).add(new XYChart.Data<>(px, py));
+        minX = Math.min(minX, px);
+        maxX = Math.max(maxX, px);
+        minY = Math.min(minY, py);
+        maxY = Math.max(maxY, py);
+    }
+
+    /** True when live points wait to be drawn. */
+    boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /** True once a live chart has drawn its first points. */
+    boolean drawn() {
+        return drawn;
+    }
+
+    /**
+     * Draws the waiting live points: one list change per series (the chart lays out once), at
+     * most {@code 2 * MAX_POINTS} kept per series by dropping every other point, and new axis
+     * bounds only when the data has outgrown or shrunk inside the old ones.
+     */
+    void flush() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, List<XYChart.Data<Number, Number>>> e : waiting.entrySet()) {
+            XYChart.Series<Number, Number> s = series.computeIfAbsent(e.getKey(), this::newSeries);
+            javafx.collections.ObservableList<XYChart.Data<Number, Number>> data = s.getData();
+            if (data.size() + e.getValue().size() > 2 * MAX_POINTS) {
+                List<XYChart.Data<Number, Number>> all = new ArrayList<>(data);
+                all.addAll(e.getValue());
+                data.setAll(halved(all));
+            } else {
+                data.addAll(e.getValue());
             }
         }
+        waiting.clear();
+        fit((NumberAxis) chart.getXAxis(), xRange, minX, maxX);
+        fit((NumberAxis) chart.getYAxis(), yRange, minY, maxY);
+        drawn = true;
+    }
+
+    /** Every other point, until at most {@code MAX_POINTS} are left; the first and last stay. */
+    private static List<XYChart.Data<Number, Number>> halved(List<XYChart.Data<Number, Number>> all) {
+        List<XYChart.Data<Number, Number>> out = all;
+        while (out.size() > MAX_POINTS) {
+            List<XYChart.Data<Number, Number>> next = new ArrayList<>(out.size() / 2 + 2);
+            for (int i = 0; i < out.size() - 1; i += 2) {
+                next.add(out.get(i));
+            }
+            next.add(out.get(out.size() - 1));
+            out = next;
+        }
+        return out;
+    }
+
+    private static void fit(NumberAxis axis, LiveRange range, double min, double max) {
+        if (range.fit(min, max)) {
+            axis.setTickUnit(range.unit());
+            axis.setLowerBound(range.lower());
+            axis.setUpperBound(range.upper());
+        }
+    }
+
+    /** Bounds set by {@link #flush()}; linear tick labels with as many decimals as the tick unit needs. */
+    private static void fixed(NumberAxis a, boolean log) {
+        a.setAutoRanging(false);
+        if (!log) {
+            a.setTickLabelFormatter(TickLabels.linear(a::getTickUnit));
+        }
+    }
+
+    /** A tick label for a linear axis with this tick unit: 0.25, 1.5, 120, 3e+06. */
+    static String linearTick(double v, double unit) {
+        if (Math.abs(v) < unit * 1e-6) {
+            return "0";
+        }
+        if (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4) {
+            return String.format(java.util.Locale.ROOT, "%.2g", v);
+        }
+        int decimals = (int) Math.max(0, Math.min(8, Math.ceil(-Math.log10(unit) - 1e-9)));
+        if (Math.abs(unit * Math.pow(10, decimals) - Math.rint(unit * Math.pow(10, decimals))) > 1e-6) {
+            decimals++; // 0.25 needs two, 2.5 one
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     /** At most about maxPoints evenly spaced points of the series, always with its last one. */
@@ -208,17 +328,7 @@ final class ChartView {
         a.setForceZeroInRange(false);
         a.setAnimated(false);
         if (log) {
-            a.setTickLabelFormatter(new StringConverter<>() {
-                @Override
-                public String toString(Number n) {
-                    return logTick(Math.pow(10, n.doubleValue()));
-                }
-
-                @Override
-                public Number fromString(String s) {
-                    return Math.log10(Double.parseDouble(s));
-                }
-            });
+            a.setTickLabelFormatter(TickLabels.log());
         }
         return a;
     }

@@ -27,9 +27,6 @@ import org.deepdrill.demo.DemoSpec;
 import org.deepdrill.demo.Heatmap;
 import org.deepdrill.demo.Table;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The live demo beside an answer: a parameter form, Run and Cancel, progress, live charts while
  * it trains, then claims with their verdicts, charts, heatmaps, tables and metrics. "Break it" runs
@@ -55,7 +52,7 @@ public final class DemoPanel {
     private final VBox charts = new VBox(10);
     private final FlowPane heatmaps = new FlowPane(14, 14);
     private final VBox details = new VBox(10);
-    private final Map<String, ChartView> live = new LinkedHashMap<>();
+    private final LiveCharts live = new LiveCharts(charts);
     private final VBox body = new VBox(12);
     private final Label empty = new Label();
     private DemoSpec spec;
@@ -71,17 +68,17 @@ public final class DemoPanel {
         model.setSink(new DemoViewModel.LiveSink() {
             @Override
             public void chartDeclared(Chart header) {
-                ChartView v = new ChartView(header);
-                live.put(header.id(), v);
-                charts.getChildren().add(v.node());
+                live.declare(header);
             }
 
             @Override
             public void point(String chartId, String series, double x, double y) {
-                ChartView v = live.get(chartId);
-                if (v != null) {
-                    v.add(series, x, y);
-                }
+                live.point(chartId, series, x, y);
+            }
+        });
+        model.runningProperty().addListener((o, was, now) -> {
+            if (!now) {
+                live.flushAll(); // a cancelled or failed run keeps every point it sent
             }
         });
         title.getStyleClass().add(Styles.TITLE_3);
@@ -295,7 +292,7 @@ public final class DemoPanel {
             steps.add(() -> heatmaps.getChildren().add(new HeatmapView(h, dark).node()));
         }
         for (Table t : r.tables()) {
-            steps.add(() -> details.getChildren().add(ResultView.table(t)));
+            steps.addAll(ResultView.tableSteps(t, details));
         }
         if (!r.metrics().isEmpty()) {
             steps.add(() -> details.getChildren().add(section("Metrics", ResultView.metrics(r.metrics()))));

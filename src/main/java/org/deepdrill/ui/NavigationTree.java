@@ -82,27 +82,48 @@ public final class NavigationTree {
         return false;
     }
 
-    /** Cells: sections in bold with their number, questions with their number taken from the id. */
+    /**
+     * Cells: sections in bold with their number, questions with their number taken from the id.
+     * A cell is refilled on every scroll and relayout of the tree, so it keeps one tooltip (each is
+     * a popup window with its own scene) and touches its style classes only when its kind changes.
+     */
     private static final class NavCell extends javafx.scene.control.TreeCell<Object> {
+        private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        private String kind = "";
+
         @Override
         protected void updateItem(Object item, boolean empty) {
             super.updateItem(item, empty);
-            getStyleClass().removeAll("nav-section", "nav-question");
             setPrefWidth(0); // fit the pane: long titles end in an ellipsis instead of a scroll bar
             if (empty || item == null) {
                 setText(null);
                 setTooltip(null);
+                kind("");
                 return;
             }
             if (item instanceof Section s) {
                 setText(s.number() + "  " + s.title() + (s.questions().isEmpty() ? "  (none yet)" : ""));
-                getStyleClass().add("nav-section");
+                setTooltip(null);
+                kind("nav-section");
             } else if (item instanceof Question q) {
                 setText(questionLabel(q));
-                setTooltip(new javafx.scene.control.Tooltip(questionLabel(q)));
-                getStyleClass().add("nav-question");
+                tip.setText(getText());
+                setTooltip(tip);
+                kind("nav-question");
             } else {
                 setText(item.toString());
+                setTooltip(null);
+                kind("");
+            }
+        }
+
+        private void kind(String k) {
+            if (!k.equals(kind)) {
+                getStyleClass().removeAll("nav-section", "nav-question");
+                if (!k.isEmpty()) {
+                    getStyleClass().add(k);
+                }
+                kind = k;
             }
         }
     }

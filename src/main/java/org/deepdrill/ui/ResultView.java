@@ -8,6 +8,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import atlantafx.base.theme.Styles;
 import javafx.scene.control.Hyperlink;
@@ -100,6 +101,24 @@ final class ResultView {
     }
 
     static Node table(Table t) {
+        TableView<List<String>> view = emptyTable(t);
+        view.getItems().addAll(t.rows());
+        return box(t, view);
+    }
+
+    /**
+     * A table built in two frames: first the empty table goes on screen (its skin, header and
+     * styles), then its rows (the cells). A cold table costs the FX thread both at once otherwise.
+     */
+    static List<Runnable> tableSteps(Table t, Pane into) {
+        List<TableView<List<String>>> view = new java.util.ArrayList<>(1);
+        return List.of(() -> {
+            view.add(emptyTable(t));
+            into.getChildren().add(box(t, view.get(0)));
+        }, () -> view.get(0).getItems().setAll(t.rows()));
+    }
+
+    private static TableView<List<String>> emptyTable(Table t) {
         TableView<List<String>> view = new TableView<>();
         view.setId("table-" + t.id());
         for (int i = 0; i < t.headers().size(); i++) {
@@ -114,9 +133,12 @@ final class ResultView {
             c.setPrefWidth(Math.min(320, chars * 7.5 + 24));
             view.getColumns().add(c);
         }
-        view.getItems().addAll(t.rows());
         view.setFixedCellSize(26);
         view.setPrefHeight(Math.min(12, t.rows().size()) * 26 + 48);
+        return view;
+    }
+
+    private static Node box(Table t, TableView<List<String>> view) {
         Label title = new Label(t.title());
         title.getStyleClass().add("subhead");
         VBox box = new VBox(4, title, view);

@@ -70,6 +70,7 @@ public final class StallBench {
         PulseMonitor monitor = new PulseMonitor();
         CompletableFuture<Void> built = new CompletableFuture<>();
         long t0 = System.nanoTime();
+        System.err.println("stall bench: " + q.demo() + " runs from " + java.time.Instant.now());
         long[] resultAt = {-1};
         onFx(() -> {
             window.demoPanel().model().resultProperty().addListener((o, a, r) -> {
@@ -83,6 +84,7 @@ public final class StallBench {
                     built.completeExceptionally(new IllegalStateException(err));
                 }
             });
+            monitor.watchLayout(window.root().getScene());
             monitor.start();
             window.demoPanel().runNow(quick);
         });
@@ -98,10 +100,13 @@ public final class StallBench {
         // Where the longest gap fell: while the demo trained, or while its result was drawn.
         String phase = resultAt[0] > 0 && monitor.maxGapAtNanos() >= resultAt[0] ? "drawing the result" : "training";
         return String.format(Locale.ROOT, "{\"id\": \"%s\", \"wallMillis\": %d, \"pulses\": %d, \"maxGapMs\": %.1f, "
-                        + "\"maxGapDuring\": \"%s\", \"maxGapAtMs\": %d, \"gapsOver100ms\": %d, \"longestBuildStepCpuMs\": %.1f%s}",
+                        + "\"maxGapDuring\": \"%s\", \"maxGapAtMs\": %d, \"gapsOver100ms\": %d, \"longestBuildStepCpuMs\": %.1f, "
+                        + "\"fxCpuMs\": %.0f, \"maxFrameCpuMs\": %.1f, \"layoutCpuMs\": %.0f, \"maxLayoutCpuMs\": %.1f, \"stalls\": %s%s}",
                 q.demo(), wall, monitor.pulses(), monitor.maxGapMillis(), phase, (monitor.maxGapAtNanos() - t0) / 1_000_000,
                 monitor.stallsOver100ms(),
                 window.demoPanel().longestBuildStepMillis(),
+                monitor.fxCpuMillis(), monitor.maxFrameCpuMillis(), monitor.layoutCpuMillis(), monitor.maxLayoutCpuMillis(),
+                monitor.stallsJson(t0, 8),
                 error == null ? "" : ", \"error\": \"" + error.replace("\\", "/").replace("\"", "'") + "\"");
     }
 
