@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests
 data=$(mktemp -d)
-xvfb-run -a -s "-screen 0 1440x900x24" java -XX:DumpLoadedClassList=target/classes.lst \
+xvfb-run -a -s "-screen 0 1440x900x24" java -XX:DumpLoadedClassList=target/classes.lst -Ddeepdrill.relaunch=false \
     -Ddeepdrill.data="$data" -jar target/deepdrill.jar --exit-after-render > /dev/null 2>&1
 rm -rf "$data"
 grep -v '^#' target/classes.lst > src/packaging/classes.lst

@@ -78,7 +78,8 @@ final class ArchiveRelaunch {
         for (String o : s.jvmOptions()) {
             if (o.startsWith("-agentlib") || o.startsWith("-agentpath") || o.startsWith("-javaagent")
                     || o.startsWith("-Xdebug") || o.startsWith("-Xrunjdwp")
-                    || o.startsWith("-Xshare") || o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:ArchiveClassesAtExit")) {
+                    || o.startsWith("-Xshare") || o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:ArchiveClassesAtExit")
+                    || o.startsWith("-XX:DumpLoadedClassList")) {
                 return Optional.empty();
             }
         }

@@ -48,7 +48,7 @@ class ArchiveRelaunchTest {
     @Test
     void agentsDebuggersAndOwnSharingOptionsStayInThisJvm() {
         for (String option : List.of("-agentlib:jdwp=transport=dt_socket,server=y", "-javaagent:x.jar", "-agentpath:/a.so",
-                "-Xshare:off", "-XX:SharedArchiveFile=mine.jsa", "-XX:ArchiveClassesAtExit=x.jsa")) {
+                "-Xshare:off", "-XX:SharedArchiveFile=mine.jsa", "-XX:ArchiveClassesAtExit=x.jsa", "-XX:DumpLoadedClassList=c.lst")) {
             assertEquals(Optional.empty(), ArchiveRelaunch.command(plain(List.of(option)), List.of(), true), option);
         }
         assertTrue(ArchiveRelaunch.command(plain(List.of("-Dx=1")), List.of(), true).isPresent());
